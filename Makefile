@@ -1,0 +1,34 @@
+# The two entry points of SalesRelay. Both create (or reuse) .venv themselves.
+#   make demo [PORT=8000]   install, migrate, load the demo company if empty, serve
+#   make test               install with test extras, run the whole suite
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	$(BIN)/salesrelay migrate --no-input
+	$(BIN)/salesrelay demo --if-empty
+	$(BIN)/salesrelay serve --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check salesrelay tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from salesrelay.audit.models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_ref"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_ref"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,112 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from salesrelay.clients.choices import OwnershipReason, Segment
+from salesrelay.people.choices import Department
+
+
+class Client(models.Model):
+    """A company: a prospect until its first won deal, then a client of account management."""
+
+    ref = models.CharField(_("id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    normalized_name = models.CharField(max_length=300, db_index=True, editable=False)
+    tax_id = models.CharField(_("tax id (INN)"), max_length=32, null=True, blank=True)
+    segment = models.CharField(_("segment"), max_length=32, choices=Segment.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_on = models.DateField(_("created on"))
+    acquired_by = models.ForeignKey(
+        "people.Employee", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="acquired_clients", verbose_name=_("acquired by"),
+    )
+    owner = models.ForeignKey(
+        "people.Employee", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="owned_clients", verbose_name=_("owner"),
+    )
+    owning_department = models.CharField(
+        _("owning department"), max_length=32, choices=Department.choices,
+        default=Department.ACQUISITION,
+    )
+    handed_off_on = models.DateField(_("handed off on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_id"], condition=Q(tax_id__isnull=False),
+                name="client_tax_id_unique",
+                violation_error_message=_("Another client already has this tax id."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(tax_id=""), name="client_tax_id_not_blank",
+                violation_error_message=_("A missing tax id is stored as empty, not blank."),
+            ),
+        ]
+        indexes = [models.Index(fields=["owning_department", "owner"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_prospect(self) -> bool:
+        return self.handed_off_on is None and self.owning_department == Department.ACQUISITION
+
+
+class Contact(models.Model):
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ownership(models.Model):
+    """Who owned a client from ``started_on`` up to, not including, ``ended_on``.
+
+    ``employee`` is empty while the client waits in a department's queue or in the free pool.
+    """
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("client")
+    )
+    employee = models.ForeignKey(
+        "people.Employee", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="ownerships", verbose_name=_("employee"),
+    )
+    department = models.CharField(_("department"), max_length=32, choices=Department.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=32, choices=OwnershipReason.choices)
+
+    class Meta:
+        ordering = ["client", "started_on", "id"]
+        verbose_name = _("ownership")
+        verbose_name_plural = _("ownership history")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(ended_on__isnull=True),
+                name="ownership_one_current_row",
+                violation_error_message=_("A client has one current owner."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="ownership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["employee", "started_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.started_on}–{self.ended_on or '…'}"

@@ -1,0 +1,113 @@
+"""The interchange files of SPEC §5: their columns and how each value is read.
+
+Each value parser takes the cell's text and returns the value or raises ``ValueError`` with the
+reason a user reads (``'31.02.2026' is not a date``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from salesrelay.engine.money import MoneyError, parse_decimal
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+FORMATS = {f.name: f for f in [
+    FileFormat("employees", ("id", "name", "email", "department", "role", "hired_on"),
+               ("left_on", "pool_weight", "market_salary")),
+    FileFormat("materials", ("id", "title", "kind"), ("published_on",)),
+    FileFormat("products", ("sku", "name", "price", "unit_cost"), ("line",)),
+    FileFormat("clients", ("id", "name", "segment", "acquired_by", "created_on"),
+               ("tax_id", "account_manager")),
+    FileFormat("deals", ("id", "client_id", "owner_id", "status", "created_on"),
+               ("won_on", "closed_on", "amount", "cost", "direct_cost")),
+    FileFormat("deal_lines", ("deal_id", "sku", "quantity", "unit_price"), ("unit_cost",)),
+    FileFormat("payments", ("id", "received_on", "amount"), ("deal_id", "client_id")),
+    FileFormat("activities", ("id", "client_id", "employee_id", "kind", "date"),
+               ("outcome", "materials")),
+    FileFormat("fixed_costs", ("month", "category", "amount")),
+    FileFormat("targets", ("month", "metric", "value")),
+]}
+"""In the order they are read: each file refers only to files above it."""
+
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DOTTED_MONTH = re.compile(r"^(\d{1,2})\.(\d{4})$")
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` (a time after it is ignored) or ``DD.MM.YYYY``."""
+    for pattern, order in ((_ISO, (1, 2, 3)), (_DOTTED, (3, 2, 1))):
+        found = pattern.match(text)
+        if found:
+            year, month, day = (int(found.group(i)) for i in order)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                break
+    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+
+
+def parse_month(text: str) -> date:
+    """``YYYY-MM`` (also ``MM.YYYY`` and a full date on the 1st) as the month's first day."""
+    found = _MONTH.match(text)
+    if found:
+        year, month = int(found.group(1)), int(found.group(2))
+    elif (found := _DOTTED_MONTH.match(text)) is not None:
+        year, month = int(found.group(2)), int(found.group(1))
+    else:
+        try:
+            day = parse_date(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a month (YYYY-MM)") from None
+        if day.day != 1:
+            raise ValueError(f"{text!r} is not a month (YYYY-MM)")
+        return day
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r} is not a month (YYYY-MM)")
+    return date(year, month, 1)
+
+
+def parse_number(text: str) -> Decimal:
+    try:
+        return parse_decimal(text)
+    except MoneyError:
+        raise ValueError(f"{text!r} is not a number") from None
+
+
+def parse_money(text: str) -> Decimal:
+    value = parse_number(text)
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"{text!r} has more than two decimals")
+    return value.quantize(Decimal("0.01"))
+
+
+def cell_text(value: object) -> str | None:
+    """A workbook cell as the text a CSV file would hold."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    text = str(value).strip()
+    return text or None

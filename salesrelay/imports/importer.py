@@ -1,0 +1,770 @@
+"""``salesrelay import``: a folder or workbook of SPEC §5 files into the database, all or nothing.
+
+The import runs in three passes. *Read* turns every row into typed values and reports every bad
+cell. *Plan* checks the rows against each other and against the database, then replays the
+history the way it would have been entered by hand (wins in ``won_on`` order, payments in
+``received_on`` order, on the same day wins first, cancellations last) with the same rules the app
+uses: deal numbers, handoffs, first-in-first-out allocations. *Write* stores the plan in one
+transaction. Any problem in the first two passes stops the import before anything is written.
+
+A record whose id is already in the database with the same values is skipped, so importing the
+same files twice changes nothing; the same id with other values is reported as a problem.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from salesrelay.audit.log import record
+from salesrelay.clients.actions import _move_ownership
+from salesrelay.clients.choices import OwnershipReason, Segment
+from salesrelay.clients.models import Client, Ownership
+from salesrelay.clients.names import normalize_name
+from salesrelay.deals.choices import CostCategory, DealStatus
+from salesrelay.deals.models import Deal, DealLine, DirectCost, Product
+from salesrelay.engine.allocation import AllocationError, ClientLedger
+from salesrelay.engine.handoff import next_account_manager
+from salesrelay.engine.money import ZERO, round_money
+from salesrelay.engine.ordinals import id_sort_key, next_number, win_sort_key
+from salesrelay.finance.models import FixedCost, Target
+from salesrelay.imports.formats import FORMATS, parse_date, parse_money, parse_month, parse_number
+from salesrelay.imports.reader import Problem, Table, read_source
+from salesrelay.materials.choices import MaterialKind
+from salesrelay.materials.models import SalesMaterial
+from salesrelay.payments.ledger import load_ledger
+from salesrelay.payments.models import Allocation, Payment
+from salesrelay.people.actions import check_role
+from salesrelay.people.choices import Department, Role
+from salesrelay.people.models import Employee
+from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.pipeline.models import Activity
+
+Progress = Callable[[str], None]
+BATCH = 5000
+
+
+@dataclass
+class ImportReport:
+    problems: list[Problem] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        parts = [f"{name}: {self.created.get(name, 0)} new, {self.skipped.get(name, 0)} unchanged"
+                 for name in sorted(set(self.created) | set(self.skipped))]
+        return "; ".join(parts) or "nothing to import"
+
+
+class _Rows:
+    """Typed values of one row, collecting a problem per bad cell."""
+
+    def __init__(self, table: Table, problems: list[Problem]) -> None:
+        self.table = table
+        self.problems = problems
+
+    def __iter__(self):
+        for line, values in self.table.rows:
+            yield _Cells(self, line, values)
+
+
+class _Cells:
+    def __init__(self, rows: _Rows, line: int, values: dict[str, str | None]) -> None:
+        self.rows = rows
+        self.line = line
+        self.values = values
+        self.bad = False
+
+    def problem(self, column: str, reason: str) -> None:
+        self.rows.problems.append(Problem(self.rows.table.label, self.line, column, reason))
+        self.bad = True
+
+    def get(self, column: str, parse: Callable[[str], Any] = str, *, required: bool = False,
+            default: Any = None) -> Any:
+        text = self.values.get(column)
+        if text is None:
+            if required:
+                self.problem(column, "required value is missing")
+            return default
+        try:
+            return parse(text)
+        except ValueError as error:
+            self.problem(column, str(error))
+            return default
+
+
+def _choice(values: list[str]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in values:
+            raise ValueError(f"{text!r} is not one of {', '.join(values)}")
+        return text
+    return parse
+
+
+def _non_negative(parse: Callable[[str], Decimal]) -> Callable[[str], Decimal]:
+    def checked(text: str) -> Decimal:
+        value = parse(text)
+        if value < 0:
+            raise ValueError(f"{text!r} is negative")
+        return value
+    return checked
+
+
+_money_nn = _non_negative(parse_money)
+
+
+@dataclass
+class _Plan:
+    """Everything the write pass stores, keyed by the files' ids."""
+
+    employees: dict[str, Employee] = field(default_factory=dict)
+    materials: dict[str, SalesMaterial] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+    client_am: dict[str, str] = field(default_factory=dict)
+    deals: dict[str, Deal] = field(default_factory=dict)
+    lines: dict[str, list[DealLine]] = field(default_factory=lambda: defaultdict(list))
+    direct: dict[str, Decimal] = field(default_factory=dict)
+    payments: dict[str, Payment] = field(default_factory=dict)
+    allocations: list[tuple[Any, Any, Decimal, date]] = field(default_factory=list)
+    ownerships: list[tuple[str, str | None, str, date, str]] = field(default_factory=list)
+    existing_handoffs: list[tuple[Client, Employee | None, date]] = field(default_factory=list)
+    activities: dict[str, Activity] = field(default_factory=dict)
+    activity_materials: dict[str, list[str]] = field(default_factory=dict)
+    fixed_costs: list[FixedCost] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+class Importer:
+    def __init__(self, path: Path, *, progress: Progress | None = None) -> None:
+        self.path = path
+        self.progress = progress or (lambda message: None)
+        self.report = ImportReport()
+        self.plan = _Plan()
+        self.tables: dict[str, Table] = {}
+
+    # ------------------------------------------------------------------------------------------
+    def run(self, *, dry_run: bool = False) -> ImportReport:
+        self.tables, problems = read_source(self.path)
+        self.report.problems.extend(problems)
+        for table in self.tables.values():
+            self.progress(f"read {table.label}: {len(table.rows)} rows")
+        if not self.report.problems:
+            self._plan_all()
+        if self.report.problems or dry_run:
+            return self.report
+        self._write()
+        self.report.written = True
+        return self.report
+
+    def _rows(self, name: str) -> _Rows:
+        empty = Table(FORMATS[name], f"{name}.csv")
+        return _Rows(self.tables.get(name, empty), self.report.problems)
+
+    def _count(self, name: str, *, created: bool) -> None:
+        bucket = self.report.created if created else self.report.skipped
+        bucket[name] = bucket.get(name, 0) + 1
+
+    def _duplicate_id(self, cells: _Cells, column: str, seen: set[str], value: str) -> bool:
+        if value in seen:
+            cells.problem(column, f"id {value!r} appears twice in the file")
+            return True
+        seen.add(value)
+        return False
+
+    def _same(self, cells: _Cells, kind: str, ref: str, stored: dict[str, Any],
+              given: dict[str, Any], *, file: str) -> None:
+        """A record already in the database: identical is fine, different is a problem."""
+        for column, value in given.items():
+            if stored[column] != value:
+                cells.problem(column, f"{kind} {ref!r} already exists with {column} "
+                                      f"{_show(stored[column])}, the file has {_show(value)}")
+                return
+        self._count(file, created=False)
+
+    # Plan ----------------------------------------------------------------------------------
+    def _plan_all(self) -> None:
+        self._plan_employees()
+        self._plan_materials()
+        self._plan_products()
+        self._plan_clients()
+        self._plan_deals()
+        self._plan_lines()
+        self._plan_payments()
+        self._plan_activities()
+        self._plan_month_values()
+        if not self.report.problems:
+            self._replay()
+
+    def _existing(self, model, field_name: str, values, *related: str) -> dict[str, Any]:
+        values = [v for v in values if v]
+        found: dict[str, Any] = {}
+        for start in range(0, len(values), 900):
+            chunk = values[start:start + 900]
+            for obj in model.objects.filter(**{f"{field_name}__in": chunk}).select_related(*related):
+                found[getattr(obj, field_name)] = obj
+        return found
+
+    def _employee(self, ref: str | None) -> Employee | None:
+        if ref is None:
+            return None
+        return self.plan.employees.get(ref) or self.known_employees.get(ref)
+
+    def _plan_employees(self) -> None:
+        rows = self._rows("employees")
+        self.known_employees = {e.ref: e for e in Employee.objects.all()}
+        seen: set[str] = set()
+        for cells in rows:
+            ref = cells.get("id", required=True)
+            name = cells.get("name", required=True)
+            email = cells.get("email", default="")
+            department = cells.get("department", required=True)
+            role = cells.get("role", required=True)
+            hired_on = cells.get("hired_on", parse_date, required=True)
+            left_on = cells.get("left_on", parse_date)
+            weight = cells.get("pool_weight", _non_negative(parse_number), default=Decimal("1"))
+            market = cells.get("market_salary", _money_nn)
+            if department and role and (why := check_role(department, role)):
+                cells.problem("role", why)
+            if hired_on and left_on and left_on < hired_on:
+                cells.problem("left_on", "is before hired_on")
+            if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
+                continue
+            given = {"name": name, "email": email, "department": department, "role": role,
+                     "hired_on": hired_on, "left_on": left_on, "pool_weight": weight,
+                     "market_salary": market}
+            stored = self.known_employees.get(ref)
+            if stored is not None:
+                self._same(cells, "employee", ref, vars(stored), given, file="employees")
+                continue
+            self.plan.employees[ref] = Employee(ref=ref, **given)
+            self._count("employees", created=True)
+
+    def _plan_materials(self) -> None:
+        stored = {m.ref: m for m in SalesMaterial.objects.all()}
+        self.known_materials = stored
+        seen: set[str] = set()
+        for cells in self._rows("materials"):
+            ref = cells.get("id", required=True)
+            given = {"title": cells.get("title", required=True),
+                     "kind": cells.get("kind", _choice(MaterialKind.values), required=True),
+                     "published_on": cells.get("published_on", parse_date)}
+            if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
+                continue
+            if ref in stored:
+                self._same(cells, "material", ref, vars(stored[ref]), given, file="materials")
+                continue
+            self.plan.materials[ref] = SalesMaterial(ref=ref, **given)
+            self._count("materials", created=True)
+
+    def _plan_products(self) -> None:
+        stored = {p.sku: p for p in Product.objects.all()}
+        self.known_products = stored
+        seen: set[str] = set()
+        for cells in self._rows("products"):
+            sku = cells.get("sku", required=True)
+            given = {"name": cells.get("name", required=True),
+                     "price": cells.get("price", _money_nn, required=True),
+                     "unit_cost": cells.get("unit_cost", _money_nn, required=True),
+                     "line": cells.get("line", default="")}
+            if sku and self._duplicate_id(cells, "sku", seen, sku) or cells.bad:
+                continue
+            if sku in stored:
+                self._same(cells, "product", sku, vars(stored[sku]), given, file="products")
+                continue
+            self.plan.products[sku] = Product(sku=sku, **given)
+            self._count("products", created=True)
+
+    def _plan_clients(self) -> None:
+        rows = self._rows("clients")
+        refs = [v.get("id") for _, v in rows.table.rows if v.get("id")]
+        stored = self._existing(Client, "ref", refs, "acquired_by")
+        taxes = [v.get("tax_id") for _, v in rows.table.rows if v.get("tax_id")]
+        stored_taxes = {c.tax_id: c.ref for c in Client.objects.filter(tax_id__in=taxes[:900])} \
+            if len(taxes) <= 900 else {c.tax_id: c.ref for c in
+                                       Client.objects.exclude(tax_id=None).only("tax_id", "ref")}
+        self.known_clients = stored
+        seen: set[str] = set()
+        seen_tax: dict[str, str] = {}
+        for cells in rows:
+            ref = cells.get("id", required=True)
+            name = cells.get("name", required=True)
+            segment = cells.get("segment", _choice(Segment.values), required=True)
+            acquired = cells.get("acquired_by")
+            created_on = cells.get("created_on", parse_date, required=True)
+            tax_id = cells.get("tax_id")
+            am = cells.get("account_manager")
+            hunter = self._employee(acquired)
+            if acquired and hunter is None:
+                cells.problem("acquired_by", f"no employee with id {acquired!r}")
+            if am:
+                manager = self._employee(am)
+                if manager is None:
+                    cells.problem("account_manager", f"no employee with id {am!r}")
+                elif manager.role != Role.ACCOUNT_MANAGER:
+                    cells.problem("account_manager", f"employee {am!r} is not an account manager")
+            if tax_id:
+                if tax_id in seen_tax and seen_tax[tax_id] != ref:
+                    cells.problem("tax_id", f"tax id {tax_id!r} is also client {seen_tax[tax_id]!r}")
+                elif stored_taxes.get(tax_id, ref) != ref:
+                    cells.problem("tax_id", f"tax id {tax_id!r} belongs to client "
+                                            f"{stored_taxes[tax_id]!r} in the database")
+                seen_tax[tax_id] = ref
+            if name is not None and not normalize_name(name):
+                cells.problem("name", "a client needs a name")
+            if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
+                continue
+            if ref in stored:
+                client = stored[ref]
+                self._same(cells, "client", ref, {
+                    "name": client.name, "segment": client.segment,
+                    "acquired_by": client.acquired_by.ref if client.acquired_by else None,
+                    "created_on": client.created_on, "tax_id": client.tax_id,
+                }, {"name": name, "segment": segment, "acquired_by": acquired,
+                    "created_on": created_on, "tax_id": tax_id}, file="clients")
+                continue
+            self.plan.clients[ref] = Client(
+                ref=ref, name=name, normalized_name=normalize_name(name), segment=segment,
+                tax_id=tax_id, created_on=created_on, acquired_by=hunter, owner=hunter,
+                owning_department=Department.ACQUISITION)
+            if am:
+                self.plan.client_am[ref] = am
+            self._count("clients", created=True)
+
+    def _client(self, ref: str | None) -> Client | None:
+        if ref is None:
+            return None
+        return self.plan.clients.get(ref) or self.known_clients.get(ref) or self._db_client(ref)
+
+    def _db_client(self, ref: str) -> Client | None:
+        client = Client.objects.filter(ref=ref).first()
+        if client is not None:
+            self.known_clients[ref] = client
+        return client
+
+    def _plan_deals(self) -> None:
+        rows = self._rows("deals")
+        stored = self._existing(Deal, "ref", [v.get("id") for _, v in rows.table.rows],
+                                "client", "owner")
+        self.known_deals = stored
+        seen: set[str] = set()
+        self.deal_rows: dict[str, tuple[_Cells, Decimal | None, Decimal | None, Decimal]] = {}
+        for cells in rows:
+            ref = cells.get("id", required=True)
+            client_ref = cells.get("client_id", required=True)
+            owner_ref = cells.get("owner_id", required=True)
+            status = cells.get("status", _choice(DealStatus.values), required=True)
+            created_on = cells.get("created_on", parse_date, required=True)
+            won_on = cells.get("won_on", parse_date)
+            closed_on = cells.get("closed_on", parse_date)
+            amount = cells.get("amount", _money_nn)
+            cost = cells.get("cost", _money_nn)
+            direct = cells.get("direct_cost", _money_nn, default=ZERO)
+            client = self._client(client_ref)
+            owner = self._employee(owner_ref)
+            if client_ref and client is None:
+                cells.problem("client_id", f"no client with id {client_ref!r}")
+            if owner_ref and owner is None:
+                cells.problem("owner_id", f"no employee with id {owner_ref!r}")
+            if status in (DealStatus.WON, DealStatus.CANCELLED) and won_on is None \
+                    and "won_on" not in _bad_columns(cells):
+                cells.problem("won_on", f"a {status} deal needs the date it was won")
+            if status in (DealStatus.OPEN, DealStatus.LOST) and won_on is not None:
+                cells.problem("won_on", f"a {status} deal has no win date")
+            if status == DealStatus.CANCELLED and closed_on is None:
+                cells.problem("closed_on", "a cancelled deal needs the date it was cancelled")
+            if status in (DealStatus.OPEN, DealStatus.WON) and closed_on is not None:
+                cells.problem("closed_on", f"a {status} deal is not closed")
+            if created_on and won_on and won_on < created_on:
+                cells.problem("won_on", "is before created_on")
+            if won_on and closed_on and closed_on < won_on:
+                cells.problem("closed_on", "is before won_on")
+            if created_on and closed_on and closed_on < created_on:
+                cells.problem("closed_on", "is before created_on")
+            if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
+                continue
+            if ref in stored:
+                deal = stored[ref]
+                self._same(cells, "deal", ref, {
+                    "client_id": deal.client.ref, "owner_id": deal.owner.ref,
+                    "status": deal.status, "created_on": deal.created_on,
+                    "won_on": deal.won_on, "closed_on": deal.closed_on,
+                }, {"client_id": client_ref, "owner_id": owner_ref, "status": status,
+                    "created_on": created_on, "won_on": won_on, "closed_on": closed_on}, file="deals")
+                continue
+            self.plan.deals[ref] = Deal(ref=ref, client=client, owner=owner, status=status,
+                                        created_on=created_on, won_on=won_on,
+                                        closed_on=closed_on)
+            self.deal_rows[ref] = (cells, amount, cost, direct)
+            self._count("deals", created=True)
+
+    def _plan_lines(self) -> None:
+        for cells in self._rows("deal_lines"):
+            deal_ref = cells.get("deal_id", required=True)
+            sku = cells.get("sku", required=True)
+            quantity = cells.get("quantity", parse_number, required=True)
+            price = cells.get("unit_price", _money_nn, required=True)
+            unit_cost = cells.get("unit_cost", _money_nn)
+            product = self.plan.products.get(sku) or self.known_products.get(sku) if sku else None
+            if sku and product is None:
+                cells.problem("sku", f"no product with sku {sku!r}")
+            if quantity is not None and quantity <= 0:
+                cells.problem("quantity", "must be above zero")
+            if deal_ref and self._deal(deal_ref) is None:
+                cells.problem("deal_id", f"no deal with id {deal_ref!r}")
+            if cells.bad or deal_ref in self.known_deals:
+                continue  # lines of a deal already stored came with it
+            cost = unit_cost if unit_cost is not None else product.unit_cost
+            self.plan.lines[deal_ref].append(DealLine(product=product, quantity=quantity,
+                                                      unit_price=price, unit_cost=cost))
+        for ref, deal in self.plan.deals.items():
+            cells, amount, cost, direct = self.deal_rows[ref]
+            lines = self.plan.lines.get(ref)
+            if lines:
+                deal.amount = sum((round_money(x.quantity * x.unit_price) for x in lines), ZERO)
+                deal.goods_cost = sum((round_money(x.quantity * x.unit_cost) for x in lines), ZERO)
+                deal.direct_cost = direct
+            else:
+                # A deal without lines: amount and cost as given, cost including direct costs.
+                deal.amount = amount or ZERO
+                total = cost if cost is not None else direct
+                if direct > total:
+                    cells.problem("direct_cost", "is more than the deal's cost")
+                deal.direct_cost = direct
+                deal.goods_cost = total - direct
+            if deal.status in (DealStatus.WON, DealStatus.CANCELLED) and deal.amount <= 0:
+                cells.problem("amount", "a won deal needs an amount (or lines)")
+            self.plan.direct[ref] = direct
+
+    def _deal(self, ref: str | None) -> Deal | None:
+        if ref is None:
+            return None
+        found = self.plan.deals.get(ref) or self.known_deals.get(ref)
+        if found is None:
+            found = Deal.objects.select_related("client").filter(ref=ref).first()
+            if found is not None:
+                self.known_deals[ref] = found
+        return found
+
+    def _plan_payments(self) -> None:
+        rows = self._rows("payments")
+        stored = self._existing(Payment, "ref", [v.get("id") for _, v in rows.table.rows],
+                                "deal")
+        seen: set[str] = set()
+        self.payment_rows: dict[str, _Cells] = {}
+        for cells in rows:
+            ref = cells.get("id", required=True)
+            received_on = cells.get("received_on", parse_date, required=True)
+            amount = cells.get("amount", parse_money, required=True)
+            deal_ref = cells.get("deal_id")
+            client_ref = cells.get("client_id")
+            deal = self._deal(deal_ref)
+            client = self._client(client_ref)
+            if deal_ref and deal is None:
+                cells.problem("deal_id", f"no deal with id {deal_ref!r}")
+            if client_ref and client is None:
+                cells.problem("client_id", f"no client with id {client_ref!r}")
+            if not deal_ref and not client_ref:
+                cells.problem("deal_id", "a payment names its deal or its client")
+            if deal is not None and client is not None and deal.client.ref != client.ref:
+                cells.problem("client_id", f"deal {deal_ref!r} is a deal of client "
+                                           f"{deal.client.ref!r}")
+            if amount is not None and amount == 0:
+                cells.problem("amount", "a payment of zero applies to nothing")
+            if amount is not None and amount < 0 and not deal_ref:
+                cells.problem("deal_id", "a refund must name the deal it refunds")
+            if deal is not None and deal.status == DealStatus.LOST and amount and amount > 0:
+                cells.problem("deal_id", f"deal {deal_ref!r} is lost")
+            if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
+                continue
+            if ref in stored:
+                payment = stored[ref]
+                self._same(cells, "payment", ref, {
+                    "received_on": payment.received_on, "amount": payment.amount,
+                    "deal_id": payment.deal.ref if payment.deal else None,
+                }, {"received_on": received_on, "amount": amount, "deal_id": deal_ref}, file="payments")
+                continue
+            self.plan.payments[ref] = Payment(ref=ref, client=deal.client if deal else client,
+                                              deal=deal, received_on=received_on, amount=amount)
+            self.payment_rows[ref] = cells
+            self._count("payments", created=True)
+
+    def _plan_activities(self) -> None:
+        rows = self._rows("activities")
+        stored = self._existing(Activity, "ref", [v.get("id") for _, v in rows.table.rows])
+        seen: set[str] = set()
+        for cells in rows:
+            ref = cells.get("id", required=True)
+            client_ref = cells.get("client_id", required=True)
+            employee_ref = cells.get("employee_id", required=True)
+            kind = cells.get("kind", _choice(ActivityKind.values), required=True)
+            day = cells.get("date", parse_date, required=True)
+            outcome = cells.get("outcome", _choice(Outcome.values), default="")
+            materials = [m.strip() for m in (cells.get("materials") or "").split(";") if m.strip()]
+            client = self._client(client_ref)
+            employee = self._employee(employee_ref)
+            if client_ref and client is None:
+                cells.problem("client_id", f"no client with id {client_ref!r}")
+            if employee_ref and employee is None:
+                cells.problem("employee_id", f"no employee with id {employee_ref!r}")
+            for material in materials:
+                if material not in self.plan.materials and material not in self.known_materials:
+                    cells.problem("materials", f"no sales material with id {material!r}")
+            if materials and kind and kind != ActivityKind.MEETING:
+                cells.problem("materials", "sales materials are shown at meetings only")
+            if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
+                continue
+            if ref in stored:
+                activity = stored[ref]
+                self._same(cells, "activity", ref, {
+                    "kind": activity.kind, "date": activity.day, "outcome": activity.outcome,
+                }, {"kind": kind, "date": day, "outcome": outcome}, file="activities")
+                continue
+            # A date with an outcome is when it happened; without one, when it is planned.
+            self.plan.activities[ref] = Activity(
+                ref=ref, client=client, employee=employee, kind=kind, outcome=outcome,
+                done_on=day if outcome else None, planned_on=None if outcome else day)
+            self.plan.activity_materials[ref] = materials
+            self._count("activities", created=True)
+
+    def _plan_month_values(self) -> None:
+        for name, model, key, value_field, parse in (
+            ("fixed_costs", FixedCost, "category", "amount", parse_money),
+            ("targets", Target, "metric", "value", parse_number),
+        ):
+            stored = {(o.month, getattr(o, key)): getattr(o, value_field)
+                      for o in model.objects.all()}
+            seen: set[tuple[date, str]] = set()
+            for cells in self._rows(name):
+                month = cells.get("month", parse_month, required=True)
+                label = cells.get(key, required=True)
+                value = cells.get(value_field, parse, required=True)
+                if cells.bad:
+                    continue
+                if (month, label) in seen:
+                    cells.problem(key, f"{month:%Y-%m} {label} appears twice in the file")
+                    continue
+                seen.add((month, label))
+                if (month, label) in stored:
+                    if stored[(month, label)] != value:
+                        cells.problem(value_field, f"{month:%Y-%m} {label} is already "
+                                                   f"{stored[(month, label)]} in the database")
+                    else:
+                        self._count(name, created=False)
+                    continue
+                target = self.plan.fixed_costs if name == "fixed_costs" else self.plan.targets
+                target.append(model(month=month, **{key: label, value_field: value}))
+                self._count(name, created=True)
+
+    # Replay --------------------------------------------------------------------------------
+    def _replay(self) -> None:
+        """Numbers, handoffs and allocations, in the order the events happened."""
+        events: list[tuple[date, int, Any, str]] = []
+        for ref, deal in self.plan.deals.items():
+            if deal.won_on is not None:
+                events.append((deal.won_on, 0, win_sort_key((deal.won_on, ref)), ref))
+            if deal.status == DealStatus.CANCELLED:
+                events.append((deal.closed_on, 2, id_sort_key(ref), ref))
+        for ref, payment in self.plan.payments.items():
+            events.append((payment.received_on, 1, id_sort_key(ref), ref))
+        events.sort(key=lambda e: (e[0], e[1], e[2]))
+        self.progress(f"replaying {len(events)} wins, payments and cancellations")
+
+        ledgers: dict[str, ClientLedger] = {}
+        numbers: dict[str, int] = {}
+        handed_off: dict[str, date | None] = {}
+        on_payment = settings.SALESRELAY["HANDOFF_ON"] == "payment"
+        managers = sorted(
+            (e for e in [*self.known_employees.values(), *self.plan.employees.values()]
+             if e.role == Role.ACCOUNT_MANAGER),
+            key=lambda e: (0, e.pk) if e.pk else (1, 0))
+        manager_order = {e.ref: i for i, e in enumerate(managers)}
+        last_ref = (Ownership.objects.filter(reason=OwnershipReason.HANDOFF, employee__isnull=False)
+                    .order_by("-id").values_list("employee__ref", flat=True).first())
+        last = [manager_order.get(last_ref) if last_ref else None]
+
+        def ledger_for(client: Client) -> ClientLedger:
+            if client.ref not in ledgers:
+                if client.pk:
+                    ledgers[client.ref] = load_ledger(client)
+                    numbers[client.ref] = next_number(
+                        Deal.objects.filter(client=client).values_list("number", flat=True)) - 1
+                    handed_off[client.ref] = client.handed_off_on
+                else:
+                    ledgers[client.ref] = ClientLedger()
+                    numbers[client.ref] = 0
+                    handed_off[client.ref] = None
+            return ledgers[client.ref]
+
+        def hand_off(client: Client, on: date) -> None:
+            chosen_ref = self.plan.client_am.get(client.ref)
+            if chosen_ref is None:
+                active = [i for i, e in enumerate(managers) if e.is_employed_on(on)]
+                index = next_account_manager(active, last=last[0])
+                if index is not None:
+                    last[0] = index
+                chosen = managers[index] if index is not None else None
+            else:
+                chosen = self._employee(chosen_ref)
+                last[0] = manager_order[chosen_ref]
+            handed_off[client.ref] = on
+            if client.pk:
+                self.plan.existing_handoffs.append((client, chosen, on))
+            else:
+                client.handed_off_on = on
+                client.owner = chosen
+                client.owning_department = Department.ACCOUNT_MANAGEMENT
+                self.plan.ownerships.append((client.ref, chosen.ref if chosen else None,
+                                             Department.ACCOUNT_MANAGEMENT, on,
+                                             OwnershipReason.HANDOFF))
+
+        def key(obj) -> Any:
+            return obj.pk if obj.pk else ("new", obj.ref)
+
+        for day, kind, _order, ref in events:
+            if kind == 0:
+                deal = self.plan.deals[ref]
+                ledger = ledger_for(deal.client)
+                numbers[deal.client.ref] += 1
+                deal.number = numbers[deal.client.ref]
+                made = ledger.win(key(deal), won_on=day, amount=deal.amount, sort_id=ref)
+                self.plan.allocations.extend((a.payment, a.deal, a.amount, a.effective_on)
+                                             for a in made)
+                if handed_off[deal.client.ref] is None and (not on_payment or made):
+                    hand_off(deal.client, day)
+            elif kind == 2:
+                deal = self.plan.deals[ref]
+                ledger_for(deal.client).cancel(key(deal))
+            else:
+                payment = self.plan.payments[ref]
+                ledger = ledger_for(payment.client)
+                try:
+                    made = ledger.pay(key(payment), day, payment.amount,
+                                      key(payment.deal) if payment.deal else None)
+                except AllocationError as error:
+                    self.payment_rows[ref].problem("amount", str(error))
+                    continue
+                self.plan.allocations.extend((a.payment, a.deal, a.amount, a.effective_on)
+                                             for a in made)
+                if on_payment and handed_off[payment.client.ref] is None and made:
+                    hand_off(payment.client, min(a.effective_on for a in made))
+
+    # Write ---------------------------------------------------------------------------------
+    @transaction.atomic
+    def _write(self) -> None:
+        plan = self.plan
+        self.progress("writing")
+        Employee.objects.bulk_create(plan.employees.values(), batch_size=BATCH)
+        SalesMaterial.objects.bulk_create(plan.materials.values(), batch_size=BATCH)
+        Product.objects.bulk_create(plan.products.values(), batch_size=BATCH)
+        employee_pk = {**{e.ref: e.pk for e in self.known_employees.values()},
+                       **{e.ref: e.pk for e in plan.employees.values()}}
+        for client in plan.clients.values():
+            client.acquired_by_id = client.acquired_by.pk if client.acquired_by else None
+            client.owner_id = client.owner.pk if client.owner else None
+        Client.objects.bulk_create(plan.clients.values(), batch_size=BATCH)
+        self.progress(f"wrote {len(plan.clients)} clients")
+        handoffs = {ref: (emp, on) for ref, emp, _dept, on, _r in plan.ownerships}
+        rows = []
+        for ref, client in plan.clients.items():
+            handoff = handoffs.get(ref)
+            rows.append(Ownership(client=client, employee_id=client.acquired_by_id,
+                                  department=Department.ACQUISITION, started_on=client.created_on,
+                                  ended_on=handoff[1] if handoff else None,
+                                  reason=OwnershipReason.IMPORTED))
+            if handoff:
+                rows.append(Ownership(client=client, employee_id=employee_pk.get(handoff[0]),
+                                      department=Department.ACCOUNT_MANAGEMENT,
+                                      started_on=handoff[1], reason=OwnershipReason.HANDOFF))
+        Ownership.objects.bulk_create(rows, batch_size=BATCH)
+        for client, manager, on in plan.existing_handoffs:
+            manager = Employee.objects.get(ref=manager.ref) if manager else None
+            _move_ownership(client, employee=manager, department=Department.ACCOUNT_MANAGEMENT,
+                            on=on, reason=OwnershipReason.HANDOFF)
+            Client.objects.filter(pk=client.pk).update(handed_off_on=on)
+        for deal in plan.deals.values():
+            deal.client_id = deal.client.pk
+            deal.owner_id = deal.owner.pk
+        Deal.objects.bulk_create(plan.deals.values(), batch_size=BATCH)
+        self.progress(f"wrote {len(plan.deals)} deals")
+        lines = []
+        for ref, deal_lines in plan.lines.items():
+            deal = plan.deals[ref]
+            for line in deal_lines:
+                line.deal = deal
+                line.product_id = line.product.pk
+                lines.append(line)
+        DealLine.objects.bulk_create(lines, batch_size=BATCH)
+        DirectCost.objects.bulk_create(
+            (DirectCost(deal=plan.deals[ref], category=CostCategory.OTHER, amount=amount,
+                        note="imported") for ref, amount in plan.direct.items() if amount),
+            batch_size=BATCH)
+        for payment in plan.payments.values():
+            payment.client_id = payment.client.pk
+            payment.deal_id = payment.deal.pk if payment.deal else None
+        Payment.objects.bulk_create(plan.payments.values(), batch_size=BATCH)
+        self.progress(f"wrote {len(plan.payments)} payments")
+
+        def pk(kind: dict, key: Any) -> int:
+            return kind[key[1]].pk if isinstance(key, tuple) else key
+
+        Allocation.objects.bulk_create(
+            (Allocation(payment_id=pk(plan.payments, p), deal_id=pk(plan.deals, d), amount=a,
+                        effective_on=on) for p, d, a, on in plan.allocations),
+            batch_size=BATCH)
+        for activity in plan.activities.values():
+            activity.client_id = activity.client.pk
+            activity.employee_id = activity.employee.pk
+        Activity.objects.bulk_create(plan.activities.values(), batch_size=BATCH)
+        material_pk = {**{m.ref: m.pk for m in self.known_materials.values()},
+                       **{m.ref: m.pk for m in plan.materials.values()}}
+        Through = Activity.materials.through
+        Through.objects.bulk_create(
+            (Through(activity_id=plan.activities[ref].pk, salesmaterial_id=material_pk[m])
+             for ref, refs in plan.activity_materials.items() for m in refs),
+            batch_size=BATCH)
+        FixedCost.objects.bulk_create(plan.fixed_costs, batch_size=BATCH)
+        Target.objects.bulk_create(plan.targets, batch_size=BATCH)
+        record("import", _PathRecord(str(self.path)), created=self.report.created,
+               skipped=self.report.skipped)
+
+
+class _PathRecord:
+    """Lets the audit log name an import by its path."""
+
+    class _meta:  # noqa: N801 - mimics a model's _meta for audit.record
+        model_name = "import"
+
+    def __init__(self, path: str) -> None:
+        self.ref = path
+        self.pk = None
+
+
+def _bad_columns(cells: _Cells) -> set[str]:
+    return {p.column for p in cells.rows.problems if p.line == cells.line
+            and p.file == cells.rows.table.label}
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, date):
+        return value.isoformat()
+    return repr(str(value))
+
+
+def run_import(path: Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+    return Importer(path, progress=progress).run(dry_run=dry_run)

@@ -1,0 +1,36 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from salesrelay.imports.importer import run_import
+from salesrelay.imports.reader import SourceError
+
+
+class Command(BaseCommand):
+    help = "Import a folder of SPEC §5 CSV files or a .xlsx workbook, all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--dry-run", action="store_true",
+                            help="check and report without writing anything")
+
+    def handle(self, *args, path: Path, dry_run: bool, **options):
+        def progress(message: str) -> None:
+            if options["verbosity"] >= 1:
+                self.stderr.write(message)
+
+        try:
+            report = run_import(path, dry_run=dry_run, progress=progress)
+        except SourceError as error:
+            for problem in error.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"nothing imported: {error.problems[0].reason}") from None
+        if not report.ok:
+            for problem in report.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"nothing imported: {len(report.problems)} bad "
+                               f"{'row' if len(report.problems) == 1 else 'rows'}")
+        verb = "would import" if dry_run else "imported"
+        self.stdout.write(f"{verb}: {report.summary()}")
+        sys.stdout.flush()

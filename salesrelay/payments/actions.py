@@ -1,0 +1,81 @@
+"""Recording money: a payment against a deal or a client, a refund against a deal."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from salesrelay.audit.log import record
+from salesrelay.clients.actions import hand_off
+from salesrelay.clients.models import Client
+from salesrelay.deals.choices import DealStatus
+from salesrelay.deals.models import Deal
+from salesrelay.engine.allocation import AllocationError
+from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.payments.ledger import load_ledger, store_allocations
+from salesrelay.payments.models import Payment
+from salesrelay.refs import give_ref, placeholder_ref
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    amount: Decimal,
+    received_on: date,
+    acting_user,
+    client: Client | None = None,
+    deal: Deal | None = None,
+    reference: str = "",
+) -> Payment:
+    if deal is None and client is None:
+        raise ActionError(ErrorCode.INVALID, _("A payment is recorded against a deal or a client."))
+    if deal is not None and client is not None and deal.client_id != client.pk:
+        raise ActionError(ErrorCode.INVALID, _("Deal %(deal)s is not a deal of %(client)s.") % {
+            "deal": deal.ref, "client": client.name})
+    if amount == 0:
+        raise ActionError(ErrorCode.PAYMENT, _("A payment of zero applies to nothing."))
+    if deal is not None and deal.status == DealStatus.LOST and amount > 0:
+        raise ActionError(ErrorCode.PAYMENT, _("Deal %(ref)s is lost: only a refund can be "
+                                               "recorded against it.") % {"ref": deal.ref})
+    client_id = deal.client_id if deal is not None else client.pk
+    client = Client.objects.select_for_update().get(pk=client_id)
+    ledger = load_ledger(client)
+    payment = Payment.objects.create(
+        ref=placeholder_ref(), client=client, deal=deal, received_on=received_on, amount=amount,
+        reference=reference, recorded_by=acting_user if acting_user.is_authenticated else None,
+    )
+    try:
+        allocated = ledger.pay(payment.pk, received_on, amount, deal.pk if deal else None)
+    except AllocationError as error:
+        # The payment row goes with the rolled-back transaction; nothing is kept.
+        raise ActionError(ErrorCode.PAYMENT, _refusal(error, deal, ledger)) from error
+    give_ref(payment)
+    store_allocations(allocated)
+    record("payment.record", payment, actor=acting_user, client=client.ref,
+           deal=deal.ref if deal else None, amount=amount, received_on=received_on,
+           allocations=[[str(a.deal), str(a.amount), str(a.effective_on)] for a in allocated])
+    if (
+        settings.SALESRELAY["HANDOFF_ON"] == "payment"
+        and client.handed_off_on is None
+        and any(a.amount > 0 for a in allocated)
+    ):
+        first = min(a.effective_on for a in allocated if a.amount > 0)
+        hand_off(client, on=first, to=None, acting_user=acting_user)
+    return payment
+
+
+def _refusal(error: AllocationError, deal: Deal | None, ledger) -> str:
+    ref = deal.ref if deal is not None else ""
+    if error.code == "refund_exceeds_paid":
+        return _("The refund exceeds the %(paid)s paid on deal %(ref)s.") % {
+            "paid": ledger.allocated(deal.pk), "ref": ref}
+    if error.code == "refund_without_deal":
+        return _("A refund must name the deal it refunds.")
+    if error.code == "deal_cancelled":
+        return _("Deal %(ref)s is cancelled: only a refund can be recorded against it.") % {
+            "ref": ref}
+    return str(error)

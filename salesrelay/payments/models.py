@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Payment(models.Model):
+    """Money received from a client (a refund is negative and names its deal)."""
+
+    ref = models.CharField(_("id"), max_length=64, unique=True)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="payments",
+        verbose_name=_("client"),
+    )
+    deal = models.ForeignKey(
+        "deals.Deal", null=True, blank=True, on_delete=models.PROTECT, related_name="payments",
+        verbose_name=_("deal"),
+    )
+    received_on = models.DateField(_("received on"))
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="payment_not_zero"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(deal__isnull=False),
+                name="refund_names_its_deal",
+                violation_error_message=_("A refund must name the deal it refunds."),
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.amount}"
+
+    @property
+    def is_refund(self) -> bool:
+        return self.amount < 0
+
+
+class Allocation(models.Model):
+    """The part of a payment applied to one deal; money is counted in the month of
+    ``effective_on``, the later of the payment's date and the deal's win."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("payment")
+    )
+    deal = models.ForeignKey(
+        "deals.Deal", on_delete=models.PROTECT, related_name="allocations",
+        verbose_name=_("deal"),
+    )
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    effective_on = models.DateField(_("effective on"), db_index=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="allocation_not_zero"),
+            models.UniqueConstraint(fields=["payment", "deal"], name="allocation_once_per_deal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment.ref} → {self.deal.ref}: {self.amount}"

@@ -1,0 +1,70 @@
+"""Writes to the activity timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from salesrelay.audit.log import record
+from salesrelay.clients.models import Client
+from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.materials.models import SalesMaterial
+from salesrelay.people.models import Employee
+from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.pipeline.models import Activity
+from salesrelay.refs import give_ref, placeholder_ref
+
+
+@transaction.atomic
+def log_activity(
+    *,
+    client: Client,
+    employee: Employee,
+    kind: str,
+    acting_user,
+    subject: str = "",
+    planned_on: date | None = None,
+    done_on: date | None = None,
+    outcome: str = "",
+    materials: Sequence[SalesMaterial] = (),
+) -> Activity:
+    if kind not in ActivityKind.values:
+        raise ActionError(ErrorCode.INVALID, _("Unknown activity kind %(kind)s.") % {"kind": kind})
+    if outcome and outcome not in Outcome.values:
+        raise ActionError(ErrorCode.INVALID, _("Unknown outcome %(outcome)s.") % {
+            "outcome": outcome})
+    if planned_on is None and done_on is None:
+        raise ActionError(ErrorCode.INVALID, _("Give the date the activity is planned or done."))
+    if materials and kind != ActivityKind.MEETING:
+        raise ActionError(ErrorCode.INVALID, _("Sales materials are shown at meetings only."))
+    if outcome and done_on is None and outcome != Outcome.CANCELLED:
+        raise ActionError(ErrorCode.INVALID, _("An outcome needs the date it happened."))
+    activity = Activity.objects.create(
+        ref=placeholder_ref(), client=client, employee=employee, kind=kind, subject=subject,
+        planned_on=planned_on, done_on=done_on, outcome=outcome,
+    )
+    give_ref(activity)
+    activity.materials.set(materials)
+    record("activity.log", activity, actor=acting_user, client=client.ref, kind=kind,
+           outcome=outcome, materials=[m.ref for m in materials])
+    return activity
+
+
+@transaction.atomic
+def complete_activity(activity: Activity, *, outcome: str, done_on: date, acting_user,
+                      materials: Sequence[SalesMaterial] = ()) -> Activity:
+    if outcome not in Outcome.values:
+        raise ActionError(ErrorCode.INVALID, _("Unknown outcome %(outcome)s.") % {
+            "outcome": outcome})
+    if materials and activity.kind != ActivityKind.MEETING:
+        raise ActionError(ErrorCode.INVALID, _("Sales materials are shown at meetings only."))
+    activity.outcome = outcome
+    activity.done_on = done_on
+    activity.save(update_fields=["outcome", "done_on"])
+    if materials:
+        activity.materials.set(materials)
+    record("activity.complete", activity, actor=acting_user, outcome=outcome, done_on=done_on)
+    return activity

@@ -1,0 +1,68 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from salesrelay.pipeline.choices import ActivityKind, Outcome
+
+
+class PipelineStage(models.Model):
+    """A column of the acquisition board; the stages are data, so an installation can change them.
+
+    ``won`` and ``lost`` are deal statuses, not stages: a deal leaves the board when it is closed.
+    """
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("pipeline stage")
+        verbose_name_plural = _("pipeline stages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    ref = models.CharField(_("id"), max_length=64, unique=True)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="activities",
+        verbose_name=_("client"),
+    )
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, related_name="activities",
+        verbose_name=_("employee"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    planned_on = models.DateField(_("planned on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    materials = models.ManyToManyField(
+        "materials.SalesMaterial", blank=True, related_name="activities",
+        verbose_name=_("sales materials shown"),
+    )
+
+    class Meta:
+        ordering = ["-done_on", "-planned_on", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_on__isnull=False) | Q(done_on__isnull=False),
+                name="activity_has_a_date",
+                violation_error_message=_("An activity is planned or done on some date."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "done_on"]),
+            models.Index(fields=["employee", "planned_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.client}"
+
+    @property
+    def day(self):
+        return self.done_on or self.planned_on
