@@ -90,7 +90,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.getcwd()) / "staticfiles"
+STATIC_ROOT = None  # served from the apps and salesrelay/static by WhiteNoise, no collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"

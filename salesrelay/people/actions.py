@@ -83,7 +83,7 @@ def link_login(employee: Employee, *, username: str, password: str | None, actin
         user.set_password(password)
     elif not user.pk:
         user.set_unusable_password()
-    user.is_staff = employee.role == Role.DIRECTOR
+    user.is_staff = user.is_superuser = employee.role == Role.DIRECTOR
     user.save()
     if employee.user_id != user.pk:
         employee.user = user

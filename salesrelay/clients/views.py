@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salesrelay.clients import actions
+from salesrelay.clients.forms import ContactForm, ProspectForm
+from salesrelay.clients.selectors import (
+    client_card,
+    portfolio_queryset,
+    with_receivable_and_next_activity,
+)
+from salesrelay.errors import ActionError
+from salesrelay.materials.models import SalesMaterial
+from salesrelay.people.access import FREE_POOL, viewer_for
+from salesrelay.people.choices import Department, Role
+from salesrelay.people.models import Employee
+from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.web.htmx import render_page
+
+PAGE_SIZE = 50
+
+
+def _viewer(request, need: str):
+    viewer = viewer_for(request.user)
+    if not getattr(viewer, need):
+        raise PermissionDenied
+    return viewer
+
+
+def _filtered(request, clients):
+    query = request.GET.get("q", "").strip()
+    if query:
+        clients = clients.filter(Q(name__icontains=query) | Q(ref=query) | Q(tax_id=query))
+    segment = request.GET.get("segment")
+    if segment:
+        clients = clients.filter(segment=segment)
+    return clients, query
+
+
+@login_required
+def client_list(request):
+    viewer = _viewer(request, "sees_clients")
+    scope = request.GET.get("scope", "mine" if viewer.is_hunter else "all")
+    clients = viewer.clients()
+    if scope == "pool":
+        clients = clients.filter(FREE_POOL)
+    elif scope == "mine" and viewer.employee is not None:
+        clients = clients.filter(Q(owner=viewer.employee) | Q(acquired_by=viewer.employee))
+    clients, query = _filtered(request, clients.select_related("owner", "acquired_by"))
+    page = Paginator(clients.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page(request, "clients/list.html",
+                       {"page": page, "scope": scope, "query": query})
+
+
+@login_required
+def portfolio(request):
+    viewer = _viewer(request, "works_accounts")
+    clients = viewer.clients().filter(owning_department=Department.ACCOUNT_MANAGEMENT)
+    managers = Employee.objects.filter(role=Role.ACCOUNT_MANAGER).order_by("name")
+    owner = request.GET.get("owner", "mine" if viewer.is_account_manager else "")
+    if owner == "mine" and viewer.employee is not None:
+        clients = clients.filter(owner=viewer.employee)
+    elif owner == "queue":
+        clients = clients.filter(owner__isnull=True)
+    elif owner:
+        clients = clients.filter(owner__ref=owner)
+    clients, query = _filtered(request, clients)
+    page = Paginator(portfolio_queryset(clients).order_by("name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    rows = with_receivable_and_next_activity(page.object_list)
+    return render_page(request, "clients/portfolio.html", {
+        "page": page, "rows": rows, "owner": owner, "managers": managers, "query": query})
+
+
+@login_required
+def card(request, ref):
+    viewer = _viewer(request, "sees_clients")
+    client = get_object_or_404(viewer.clients().select_related("owner", "acquired_by"), ref=ref)
+    context = {"client": client, **client_card(client),
+               "materials": SalesMaterial.objects.all(),
+               "activity_kinds": ActivityKind.choices, "outcomes": Outcome.choices,
+               "contact_form": ContactForm(),
+               "can_claim": viewer.is_hunter and client.owner is None and client.is_prospect,
+               "can_write": viewer.is_director or client.owner == viewer.employee
+               or viewer.is_head or (viewer.works_accounts and not client.is_prospect),
+               "hunter_numbers": range(1, 6)}
+    return render_page(request, "clients/card.html", context)
+
+
+@login_required
+def new_prospect(request):
+    viewer = _viewer(request, "works_acquisition")
+    form = ProspectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = actions.create_prospect(
+                **form.cleaned_data, hunter=viewer.employee if viewer.is_hunter else None,
+                acting_user=request.user)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Prospect %(name)s created.") % {"name": client.name})
+            return redirect("clients:card", client.ref)
+    return render_page(request, "clients/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def claim(request, ref):
+    viewer = _viewer(request, "is_hunter")
+    client = get_object_or_404(viewer.clients(), ref=ref)
+    try:
+        actions.claim_prospect(client, hunter=viewer.employee, acting_user=request.user)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is now yours.") % {"name": client.name})
+    return redirect("clients:card", client.ref)
+
+
+@login_required
+@require_POST
+def add_contact(request, ref):
+    viewer = _viewer(request, "sees_clients")
+    client = get_object_or_404(viewer.clients(), ref=ref)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        actions.add_contact(client, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Contact added."))
+    else:
+        messages.error(request, _("The contact needs a name."))
+    return redirect("clients:card", client.ref)

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salesrelay.deals import actions
+from salesrelay.deals.choices import DealStatus
+from salesrelay.deals.forms import CloseForm, DirectCostForm, LineForm
+from salesrelay.deals.models import DealLine
+from salesrelay.errors import ActionError
+from salesrelay.payments.selectors import paid_by_deal
+from salesrelay.people.access import viewer_for
+from salesrelay.people.choices import Role
+from salesrelay.people.models import Employee
+from salesrelay.web.htmx import render_page
+
+
+def _viewer(request):
+    viewer = viewer_for(request.user)
+    if not viewer.sees_clients:
+        raise PermissionDenied
+    return viewer
+
+
+@login_required
+def new_deal(request):
+    viewer = _viewer(request)
+    client = get_object_or_404(viewer.clients(), ref=request.GET.get("client") or request.POST.get("client"))
+    if request.method == "POST":
+        owner = viewer.employee
+        if owner is None or owner.role not in (Role.HUNTER, Role.ACCOUNT_MANAGER):
+            owner = client.owner
+        if owner is None:
+            messages.error(request, _("The client has no owner to own the deal; assign it first."))
+            return redirect("clients:card", client.ref)
+        try:
+            deal = actions.open_deal(client=client, owner=owner, acting_user=request.user,
+                                     title=request.POST.get("title", "").strip())
+        except ActionError as error:
+            messages.error(request, error.message)
+            return redirect("clients:card", client.ref)
+        return redirect("deals:detail", deal.ref)
+    return render_page(request, "deals/new.html", {"client": client})
+
+
+def _deal(request, ref):
+    viewer = _viewer(request)
+    return viewer, get_object_or_404(viewer.deals().select_related("client", "owner", "stage"), ref=ref)
+
+
+@login_required
+def detail(request, ref):
+    viewer, deal = _deal(request, ref)
+    context = {
+        "deal": deal,
+        "lines": deal.lines.select_related("product"),
+        "costs": deal.direct_costs.all(),
+        "allocations": deal.allocations.select_related("payment").order_by("effective_on", "id"),
+        "paid": paid_by_deal([deal.pk]).get(deal.pk),
+        "line_form": LineForm(),
+        "cost_form": DirectCostForm(),
+        "close_form": CloseForm(),
+        "managers": Employee.objects.filter(role=Role.ACCOUNT_MANAGER, left_on__isnull=True),
+        "is_open": deal.status == DealStatus.OPEN,
+    }
+    return render_page(request, "deals/detail.html", context)
+
+
+def _run(request, deal, action, success):
+    try:
+        action()
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("deals:detail", deal.ref)
+
+
+@login_required
+@require_POST
+def add_line(request, ref):
+    _viewer_, deal = _deal(request, ref)
+    form = LineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the line: %(errors)s") % {
+            "errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())})
+        return redirect("deals:detail", deal.ref)
+    line = actions.LineInput(product=form.cleaned_data["product"],
+                             quantity=form.cleaned_data["quantity"],
+                             unit_price=form.cleaned_data["unit_price"])
+    return _run(request, deal, lambda: actions.add_deal_line(deal, line, acting_user=request.user),
+                _("Line added."))
+
+
+@login_required
+@require_POST
+def remove_line(request, ref, line_id):
+    _viewer_, deal = _deal(request, ref)
+    line = get_object_or_404(DealLine, pk=line_id, deal=deal)
+    return _run(request, deal, lambda: actions.remove_deal_line(line, acting_user=request.user),
+                _("Line removed."))
+
+
+@login_required
+@require_POST
+def add_cost(request, ref):
+    _viewer_, deal = _deal(request, ref)
+    form = DirectCostForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the cost."))
+        return redirect("deals:detail", deal.ref)
+    return _run(request, deal, lambda: actions.add_direct_cost(
+        deal, acting_user=request.user, **form.cleaned_data), _("Direct cost added."))
+
+
+@login_required
+@require_POST
+def close(request, ref, outcome):
+    _viewer_, deal = _deal(request, ref)
+    form = CloseForm(request.POST)
+    form.is_valid()
+    on = form.cleaned_data.get("on")
+    reason = form.cleaned_data.get("reason", "")
+    if outcome == "won":
+        manager = Employee.objects.filter(pk=request.POST.get("account_manager") or None).first()
+        return _run(request, deal, lambda: actions.win_deal(
+            deal, acting_user=request.user, won_on=on, account_manager=manager), _("Deal won."))
+    if outcome == "lost":
+        return _run(request, deal, lambda: actions.lose_deal(
+            deal, acting_user=request.user, closed_on=on, reason=reason), _("Deal lost."))
+    if outcome == "cancelled":
+        return _run(request, deal, lambda: actions.cancel_deal(
+            deal, acting_user=request.user, closed_on=on, reason=reason), _("Deal cancelled."))
+    raise PermissionDenied

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentForm(forms.Form):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=None, to_field_name="ref")
+    deal = forms.ModelChoiceField(label=_("Deal (empty: first in, first out)"), queryset=None,
+                                  required=False, to_field_name="ref")
+    amount = forms.DecimalField(label=_("Amount (negative for a refund)"), max_digits=16,
+                                decimal_places=2)
+    received_on = forms.DateField(label=_("Received on"))
+    reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
+
+    def __init__(self, *args, clients, deals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients
+        self.fields["deal"].queryset = deals
+
+    def clean(self):
+        data = super().clean()
+        deal, client = data.get("deal"), data.get("client")
+        if deal is not None and client is not None and deal.client_id != client.pk:
+            self.add_error("deal", _("This deal is not a deal of the chosen client."))
+        if data.get("amount") == 0:
+            self.add_error("amount", _("A payment of zero applies to nothing."))
+        return data

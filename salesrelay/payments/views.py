@@ -1,0 +1,60 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from salesrelay.deals.choices import DealStatus
+from salesrelay.deals.models import Deal
+from salesrelay.errors import ActionError
+from salesrelay.payments.actions import record_payment
+from salesrelay.payments.forms import PaymentForm
+from salesrelay.payments.models import Payment
+from salesrelay.people.access import viewer_for
+from salesrelay.web.htmx import render_page
+
+
+def _viewer(request):
+    viewer = viewer_for(request.user)
+    if not viewer.records_payments:
+        raise PermissionDenied
+    return viewer
+
+
+@login_required
+def payment_list(request):
+    viewer = _viewer(request)
+    payments = (Payment.objects.filter(client__in=viewer.payment_clients())
+                .select_related("client", "deal").order_by("-received_on", "-id"))
+    page = Paginator(payments, 50).get_page(request.GET.get("page"))
+    return render_page(request, "payments/list.html", {"page": page})
+
+
+@login_required
+def new_payment(request):
+    viewer = _viewer(request)
+    clients = viewer.payment_clients().order_by("name")
+    chosen = request.POST.get("client") or request.GET.get("client")
+    deals = Deal.objects.filter(client__in=clients, client__ref=chosen or "",
+                                status__in=[DealStatus.OPEN, DealStatus.WON, DealStatus.CANCELLED])
+    form = PaymentForm(request.POST or None, clients=clients, deals=deals,
+                       initial={"received_on": date.today(), "client": chosen})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = record_payment(client=data["client"], deal=data["deal"], amount=data["amount"],
+                                     received_on=data["received_on"], reference=data["reference"],
+                                     acting_user=request.user)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Payment %(ref)s recorded.") % {"ref": payment.ref})
+            return redirect("payments:list")
+    if request.htmx and request.method == "GET":
+        return render_page(request, "payments/new.html", {"form": form},
+                           partial="payments/deal_field.html")
+    return render_page(request, "payments/new.html", {"form": form},
+                       status=400 if form.errors else 200)

@@ -1,0 +1,48 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+
+from salesrelay.deals.choices import DealStatus
+from salesrelay.deals.models import Deal
+from salesrelay.payments.models import Payment
+from salesrelay.people.access import viewer_for
+from salesrelay.pipeline.models import Activity, PipelineStage
+from salesrelay.web.htmx import render_page
+
+
+@login_required
+def home(request):
+    viewer = viewer_for(request.user)
+    today = date.today()
+    context: dict = {"today": today}
+    if viewer.employee is not None:
+        context["activities"] = (
+            Activity.objects.filter(employee=viewer.employee, done_on__isnull=True,
+                                    planned_on__lte=today)
+            .select_related("client").order_by("planned_on", "id")[:50]
+        )
+    if viewer.works_acquisition:
+        deals = viewer.deals().filter(status=DealStatus.OPEN, client__handed_off_on__isnull=True)
+        counts = dict(deals.values_list("stage_id").annotate(n=Count("id")))
+        context["pipeline"] = [(s, counts.get(s.pk, 0)) for s in PipelineStage.objects.all()]
+        context["won_this_month"] = viewer.deals().filter(
+            status=DealStatus.WON, number=1, won_on__gte=today.replace(day=1)).count()
+    if viewer.works_accounts:
+        clients = viewer.clients()
+        if viewer.is_account_manager:
+            clients = clients.filter(owner=viewer.employee)
+        context["portfolio_count"] = clients.count()
+        context["queue_count"] = viewer.clients().filter(
+            owner__isnull=True, handed_off_on__isnull=False).count()
+    if viewer.records_payments:
+        context["recent_payments"] = (
+            Payment.objects.filter(client__in=viewer.payment_clients())
+            .select_related("client", "deal").order_by("-received_on", "-id")[:10]
+        )
+    if viewer.is_hunter:
+        context["my_clients"] = (
+            Deal.objects.filter(client__acquired_by=viewer.employee, status=DealStatus.WON)
+            .filter(Q(number__lte=5)).values("client").distinct().count()
+        )
+    return render_page(request, "web/home.html", context)
