@@ -172,12 +172,12 @@ def win_deal(deal: Deal, *, acting_user, won_on: date | None = None,
         raise ActionError(ErrorCode.DATE_ORDER, _(
             "Deal %(ref)s was created on %(created)s and cannot be won on %(day)s.") % {
             "ref": deal.ref, "created": deal.created_on, "day": on})
+    ledger = load_ledger(client)  # before the deal is saved as won: the ledger adds it below
     numbers = Deal.objects.filter(client=client).values_list("number", flat=True)
     deal.number = next_number(numbers)
     deal.status = DealStatus.WON
     deal.won_on = on
     deal.save(update_fields=["number", "status", "won_on"])
-    ledger = load_ledger(client)
     allocated = ledger.win(deal.pk, won_on=on, amount=deal.amount, sort_id=deal.ref)
     store_allocations(allocated)
     record("deal.win", deal, actor=acting_user, number=deal.number, won_on=on,

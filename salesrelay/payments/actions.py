@@ -15,6 +15,7 @@ from salesrelay.clients.models import Client
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.engine.allocation import AllocationError
+from salesrelay.engine.money import round_money
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.payments.ledger import load_ledger, store_allocations
 from salesrelay.payments.models import Payment
@@ -46,7 +47,7 @@ def record_payment(
     ledger = load_ledger(client)
     payment = Payment.objects.create(
         ref=placeholder_ref(), client=client, deal=deal, received_on=received_on, amount=amount,
-        reference=reference, recorded_by=acting_user if acting_user.is_authenticated else None,
+        reference=reference, recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     try:
         allocated = ledger.pay(payment.pk, received_on, amount, deal.pk if deal else None)
@@ -72,7 +73,7 @@ def _refusal(error: AllocationError, deal: Deal | None, ledger) -> str:
     ref = deal.ref if deal is not None else ""
     if error.code == "refund_exceeds_paid":
         return _("The refund exceeds the %(paid)s paid on deal %(ref)s.") % {
-            "paid": ledger.allocated(deal.pk), "ref": ref}
+            "paid": round_money(ledger.allocated(deal.pk)), "ref": ref}
     if error.code == "refund_without_deal":
         return _("A refund must name the deal it refunds.")
     if error.code == "deal_cancelled":

@@ -25,6 +25,6 @@ class Command(BaseCommand):
     def _print_logins(self, logins):
         from salesrelay.web.demo import LOGINS, PASSWORD
 
-        self.stdout.write("logins (password for all: %s):" % PASSWORD)
+        self.stdout.write(f"logins (password for all: {PASSWORD}):")
         for login, _ref, what in LOGINS:
             self.stdout.write(f"  {login:<18} {what}")

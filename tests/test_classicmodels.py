@@ -1,0 +1,44 @@
+"""End to end on the public ClassicModels sample: every order line's profit, and every payment
+allocated first-in-first-out to the client's orders."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.db.models import Sum
+
+from salesrelay.deals.models import Deal
+from salesrelay.imports.importer import run_import
+from salesrelay.payments.models import Allocation, Payment
+from tests.classicmodels import PROFIT_OF_ALL_LINES, SOURCE, write_interchange
+
+pytestmark = pytest.mark.skipif(not SOURCE.is_dir(), reason=f"the shared data set {SOURCE} "
+                                "is not here (it is in CI); this test needs it")
+
+
+@pytest.fixture
+def imported(db, tmp_path):
+    report = run_import(write_interchange(tmp_path / "classicmodels"))
+    assert report.ok, report.problems[:5]
+    return report
+
+
+def test_profit_of_every_order_line(imported):
+    assert sum((d.profit for d in Deal.objects.all()), D(0)) == D(PROFIT_OF_ALL_LINES)
+    assert imported.created == {"employees": 23, "products": 110, "clients": 122, "deals": 326,
+                                "payments": 273}
+
+
+def test_every_payment_is_allocated_and_first_five_deals_are_numbered(imported):
+    assert Payment.objects.aggregate(s=Sum("amount"))["s"] == D("8853839.23")
+    assert Allocation.objects.aggregate(s=Sum("amount"))["s"] == D("8853839.23")
+    assert Deal.objects.filter(number=1).count() == 98
+    # Euro+ Shopping Channel (141) has 26 orders: numbered 1..26 in order-date order.
+    numbers = list(Deal.objects.filter(client__ref="141").order_by("won_on", "ref")
+                   .values_list("number", flat=True))
+    assert numbers == list(range(1, 27))
+
+
+def test_second_import_changes_nothing(imported, tmp_path):
+    again = run_import(write_interchange(tmp_path / "again"))
+    assert again.created == {}
+    assert Allocation.objects.count() == Allocation.objects.count()
