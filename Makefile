@@ -26,7 +26,7 @@ demo: $(VENV)/.installed
 	$(BIN)/salesrelay serve --port $(PORT)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check salesrelay tests bench
+	$(BIN)/ruff check salesrelay tests bench conftest.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

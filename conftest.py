@@ -50,3 +50,9 @@ class Company:
 @pytest.fixture
 def company(db):
     return Company()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Logins in tests hash with a fast hasher; production keeps Django's default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -655,7 +655,12 @@ class Importer:
                     made = ledger.pay(key(payment), day, payment.amount,
                                       key(payment.deal) if payment.deal else None)
                 except AllocationError as error:
-                    self.payment_rows[ref].problem("amount", str(error))
+                    reason = str(error)
+                    if error.code == "refund_exceeds_paid":
+                        paid = ledger.allocated(key(payment.deal))
+                        reason = (f"the refund of {-payment.amount} exceeds the "
+                                  f"{round_money(paid)} paid on deal {payment.deal.ref!r}")
+                    self.payment_rows[ref].problem("amount", reason)
                     continue
                 self.plan.allocations.extend((a.payment, a.deal, a.amount, a.effective_on)
                                              for a in made)

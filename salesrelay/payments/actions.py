@@ -47,7 +47,8 @@ def record_payment(
     ledger = load_ledger(client)
     payment = Payment.objects.create(
         ref=placeholder_ref(), client=client, deal=deal, received_on=received_on, amount=amount,
-        reference=reference, recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        reference=reference,
+        recorded_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     try:
         allocated = ledger.pay(payment.pk, received_on, amount, deal.pk if deal else None)

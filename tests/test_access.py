@@ -1,0 +1,106 @@
+"""Who sees what (SPEC §7): every role against every page, and object-level filtering."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from salesrelay.deals.actions import win_deal
+
+PASSWORD = "secret-pass-1"
+QUERIES = [7, 9, 5]  # board, portfolio, client list, for a director (session and user included)
+
+
+@pytest.fixture
+def org(company):
+    people = {
+        "hunter": company.hunter("Anna", username="anna", password=PASSWORD),
+        "other_hunter": company.hunter("Pavel", username="pavel", password=PASSWORD),
+        "manager": company.manager("Boris", username="boris", password=PASSWORD),
+        "head_acq": company.employee("Hanna Head", "head", "acquisition", username="hanna",
+                                     password=PASSWORD),
+        "head_am": company.employee("Mila Head", "head", "account_management",
+                                    username="mila", password=PASSWORD),
+        "director": company.employee("Dora Director", "director", "management",
+                                     username="dora", password=PASSWORD),
+        "accountant": company.employee("Ada Accountant", "accountant", "management",
+                                       username="ada", password=PASSWORD),
+    }
+    mine = company.prospect("Anna Prospect", people["hunter"])
+    theirs = company.prospect("Pavel Prospect", people["other_hunter"])
+    won = company.prospect("Handed Off", people["hunter"])
+    deal = company.deal(won, people["hunter"])
+    win_deal(deal, acting_user=None, won_on=date(2026, 2, 1))
+    open_deal = company.deal(mine, people["hunter"])
+    return people, {"mine": mine, "theirs": theirs, "won": won, "deal": deal, "open": open_deal}
+
+
+PAGES = ["/", "/pipeline/", "/clients/", "/clients/portfolio/", "/payments/", "/payments/new/",
+         "/materials/", "/clients/new/"]
+EXPECTED = {  # status of each page in PAGES, by login
+    "anna": [200, 200, 200, 403, 403, 403, 200, 200],
+    "boris": [200, 403, 200, 200, 200, 200, 200, 403],
+    "hanna": [200, 200, 200, 403, 403, 403, 200, 200],
+    "mila": [200, 403, 200, 200, 200, 200, 200, 403],
+    "dora": [200, 200, 200, 200, 200, 200, 200, 200],
+    "ada": [200, 403, 403, 403, 200, 200, 200, 403],
+}
+CARDS = {  # status of the client cards mine, theirs, won (and the won deal), by login
+    "anna": [200, 404, 200, 200],
+    "pavel": [404, 200, 404, 404],
+    "boris": [404, 404, 200, 200],
+    "hanna": [200, 200, 200, 200],
+    "mila": [404, 404, 200, 200],
+    "dora": [200, 200, 200, 200],
+    "ada": [403, 403, 403, 403],
+}
+
+
+@pytest.mark.parametrize("login", sorted(EXPECTED))
+def test_pages_by_role(client, org, login):
+    client.login(username=login, password=PASSWORD)
+    assert [client.get(url).status_code for url in PAGES] == EXPECTED[login]
+
+
+@pytest.mark.parametrize("login", sorted(CARDS))
+def test_client_cards_and_deals_by_role(client, org, login):
+    _people, objects = org
+    client.login(username=login, password=PASSWORD)
+    urls = [f"/clients/{objects[k].ref}/" for k in ("mine", "theirs", "won")]
+    urls.append(f"/deals/{objects['deal'].ref}/")
+    assert [client.get(url).status_code for url in urls] == CARDS[login]
+
+
+def test_anonymous_is_sent_to_login(client, org):
+    response = client.get("/clients/")
+    assert (response.status_code, response.url) == (302, "/login/?next=/clients/")
+
+
+def test_hunter_cannot_move_another_hunters_deal(client, org):
+    _people, objects = org
+    client.login(username="pavel", password=PASSWORD)
+    response = client.post(f"/pipeline/deals/{objects['open'].ref}/move/", {"stage": "won"})
+    assert response.status_code == 404
+    objects["open"].refresh_from_db()
+    assert objects["open"].status == "open"
+
+
+def test_board_and_portfolio_queries_do_not_grow_with_rows(client, company, org):
+    people, _objects = org
+    client.login(username="dora", password=PASSWORD)
+    counts = []
+    for extra in (0, 5):
+        for i in range(extra):
+            prospect = company.prospect(f"Extra {len(counts)} {i}", people["hunter"])
+            deal = company.deal(prospect, people["hunter"])
+            win_deal(deal, acting_user=None, won_on=date(2026, 2, 2))
+            company.deal(company.prospect(f"Open {len(counts)} {i}", people["hunter"]),
+                         people["hunter"])
+        row = []
+        for url in ("/pipeline/", "/clients/portfolio/", "/clients/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            row.append(len(queries))
+        counts.append(row)
+    assert counts == [QUERIES, QUERIES]
