@@ -25,7 +25,7 @@ def record(action: str, obj: Any, *, actor: Any = None, **details: Any) -> Audit
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.model_name,
-        object_ref=str(getattr(obj, "ref", obj.pk)),
+        object_ref=str(getattr(obj, "ref", obj.pk))[-255:],
         details=_plain(details),
     )
 

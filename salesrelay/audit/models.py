@@ -13,7 +13,7 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=64)
-    object_ref = models.CharField(_("object"), max_length=64)
+    object_ref = models.CharField(_("object"), max_length=255)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:

@@ -126,7 +126,7 @@ def create_prospect(
 def claim_prospect(client: Client, *, hunter: Employee, acting_user, on: date | None = None) -> Client:
     """A hunter takes a prospect from the free pool (or a head assigns one to a hunter)."""
     on = on or date.today()
-    client = Client.objects.select_for_update().select_related("owner").get(pk=client.pk)
+    client = Client.objects.select_for_update(of=("self",)).select_related("owner").get(pk=client.pk)
     _require_employed(hunter, Role.HUNTER, on)
     if client.handed_off_on is not None or client.owning_department != Department.ACQUISITION:
         raise ActionError(ErrorCode.NOT_IN_FREE_POOL, _(

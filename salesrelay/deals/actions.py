@@ -41,7 +41,7 @@ class LineInput:
 
 
 def _locked(deal: Deal) -> Deal:
-    return Deal.objects.select_for_update().select_related("client").get(pk=deal.pk)
+    return Deal.objects.select_for_update(of=("self",)).select_related("client").get(pk=deal.pk)
 
 
 def _require_open(deal: Deal) -> None:

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at')),
                 ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
                 ('object_type', models.CharField(max_length=64, verbose_name='object type')),
-                ('object_ref', models.CharField(max_length=64, verbose_name='object')),
+                ('object_ref', models.CharField(max_length=255, verbose_name='object')),
                 ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
             ],
