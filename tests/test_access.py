@@ -104,3 +104,13 @@ def test_board_and_portfolio_queries_do_not_grow_with_rows(client, company, org)
             row.append(len(queries))
         counts.append(row)
     assert counts == [QUERIES, QUERIES]
+
+
+def test_interface_switches_to_russian(client, org):
+    client.login(username="anna", password=PASSWORD)
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/"}, follow=True)
+    text = response.content.decode()
+    assert "Воронка" in text and "Дела на сегодня" in text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = client.get("/").content.decode()
+    assert "Pipeline" in text and "Воронка" not in text
