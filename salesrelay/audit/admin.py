@@ -3,11 +3,8 @@ from django.contrib import admin
 from salesrelay.audit.models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_ref"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_ref"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never edited: changes to these records go through actions and their audit rows."""
 
     def has_add_permission(self, request):
         return False
@@ -17,3 +14,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_ref"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_ref"]

@@ -4,22 +4,14 @@ are read-only, so that every change to them goes through an action and its audit
 
 from django.contrib import admin
 
+from salesrelay.audit.admin import ReadOnlyAdmin
 from salesrelay.clients.models import Client, Ownership
 from salesrelay.deals.models import Deal, Product
 from salesrelay.finance.models import FixedCost, Target
 from salesrelay.payments.models import Allocation, Payment
 from salesrelay.pipeline.models import Activity, PipelineStage
 
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+ReadOnly = ReadOnlyAdmin
 
 
 @admin.register(Client)
