@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -16,20 +15,13 @@ from salesrelay.clients.selectors import (
 )
 from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
-from salesrelay.people.access import FREE_POOL, viewer_for
+from salesrelay.people.access import FREE_POOL, viewer_with
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.choices import ActivityKind, Outcome
 from salesrelay.web.htmx import render_page
 
 PAGE_SIZE = 50
-
-
-def _viewer(request, need: str):
-    viewer = viewer_for(request.user)
-    if not getattr(viewer, need):
-        raise PermissionDenied
-    return viewer
 
 
 def _filtered(request, clients):
@@ -44,7 +36,7 @@ def _filtered(request, clients):
 
 @login_required
 def client_list(request):
-    viewer = _viewer(request, "sees_clients")
+    viewer = viewer_with(request, "sees_clients")
     scope = request.GET.get("scope", "mine" if viewer.is_hunter else "all")
     clients = viewer.clients()
     if scope == "pool":
@@ -59,7 +51,7 @@ def client_list(request):
 
 @login_required
 def portfolio(request):
-    viewer = _viewer(request, "works_accounts")
+    viewer = viewer_with(request, "works_accounts")
     clients = viewer.clients().filter(owning_department=Department.ACCOUNT_MANAGEMENT)
     managers = Employee.objects.filter(role=Role.ACCOUNT_MANAGER).order_by("name")
     owner = request.GET.get("owner", "mine" if viewer.is_account_manager else "")
@@ -79,7 +71,7 @@ def portfolio(request):
 
 @login_required
 def card(request, ref):
-    viewer = _viewer(request, "sees_clients")
+    viewer = viewer_with(request, "sees_clients")
     client = get_object_or_404(viewer.clients().select_related("owner", "acquired_by"), ref=ref)
     context = {"client": client, **client_card(client),
                "materials": SalesMaterial.objects.all(),
@@ -94,7 +86,7 @@ def card(request, ref):
 
 @login_required
 def new_prospect(request):
-    viewer = _viewer(request, "works_acquisition")
+    viewer = viewer_with(request, "works_acquisition")
     form = ProspectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +104,7 @@ def new_prospect(request):
 @login_required
 @require_POST
 def claim(request, ref):
-    viewer = _viewer(request, "is_hunter")
+    viewer = viewer_with(request, "is_hunter")
     client = get_object_or_404(viewer.clients(), ref=ref)
     try:
         actions.claim_prospect(client, hunter=viewer.employee, acting_user=request.user)
@@ -126,7 +118,7 @@ def claim(request, ref):
 @login_required
 @require_POST
 def add_contact(request, ref):
-    viewer = _viewer(request, "sees_clients")
+    viewer = viewer_with(request, "sees_clients")
     client = get_object_or_404(viewer.clients(), ref=ref)
     form = ContactForm(request.POST)
     if form.is_valid():

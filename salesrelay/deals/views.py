@@ -11,22 +11,15 @@ from salesrelay.deals.forms import CloseForm, DirectCostForm, LineForm
 from salesrelay.deals.models import DealLine
 from salesrelay.errors import ActionError
 from salesrelay.payments.selectors import paid_by_deal
-from salesrelay.people.access import viewer_for
+from salesrelay.people.access import viewer_with
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
 from salesrelay.web.htmx import render_page
 
 
-def _viewer(request):
-    viewer = viewer_for(request.user)
-    if not viewer.sees_clients:
-        raise PermissionDenied
-    return viewer
-
-
 @login_required
 def new_deal(request):
-    viewer = _viewer(request)
+    viewer = viewer_with(request, "sees_clients")
     client = get_object_or_404(viewer.clients(), ref=request.GET.get("client") or request.POST.get("client"))
     if request.method == "POST":
         owner = viewer.employee
@@ -46,13 +39,13 @@ def new_deal(request):
 
 
 def _deal(request, ref):
-    viewer = _viewer(request)
-    return viewer, get_object_or_404(viewer.deals().select_related("client", "owner", "stage"), ref=ref)
+    viewer = viewer_with(request, "sees_clients")
+    return get_object_or_404(viewer.deals().select_related("client", "owner", "stage"), ref=ref)
 
 
 @login_required
 def detail(request, ref):
-    viewer, deal = _deal(request, ref)
+    deal = _deal(request, ref)
     context = {
         "deal": deal,
         "lines": deal.lines.select_related("product"),
@@ -61,7 +54,6 @@ def detail(request, ref):
         "paid": paid_by_deal([deal.pk]).get(deal.pk),
         "line_form": LineForm(),
         "cost_form": DirectCostForm(),
-        "close_form": CloseForm(),
         "managers": Employee.objects.filter(role=Role.ACCOUNT_MANAGER, left_on__isnull=True),
         "is_open": deal.status == DealStatus.OPEN,
     }
@@ -81,7 +73,7 @@ def _run(request, deal, action, success):
 @login_required
 @require_POST
 def add_line(request, ref):
-    _viewer_, deal = _deal(request, ref)
+    deal = _deal(request, ref)
     form = LineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the line: %(errors)s") % {
@@ -97,7 +89,7 @@ def add_line(request, ref):
 @login_required
 @require_POST
 def remove_line(request, ref, line_id):
-    _viewer_, deal = _deal(request, ref)
+    deal = _deal(request, ref)
     line = get_object_or_404(DealLine, pk=line_id, deal=deal)
     return _run(request, deal, lambda: actions.remove_deal_line(line, acting_user=request.user),
                 _("Line removed."))
@@ -106,7 +98,7 @@ def remove_line(request, ref, line_id):
 @login_required
 @require_POST
 def add_cost(request, ref):
-    _viewer_, deal = _deal(request, ref)
+    deal = _deal(request, ref)
     form = DirectCostForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the cost."))
@@ -118,7 +110,7 @@ def add_cost(request, ref):
 @login_required
 @require_POST
 def close(request, ref, outcome):
-    _viewer_, deal = _deal(request, ref)
+    deal = _deal(request, ref)
     form = CloseForm(request.POST)
     form.is_valid()
     on = form.cleaned_data.get("on")

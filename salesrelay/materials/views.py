@@ -1,17 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 
 from salesrelay.materials.models import SalesMaterial
-from salesrelay.people.access import viewer_for
+from salesrelay.people.access import viewer_with
 from salesrelay.pipeline.choices import Outcome
 from salesrelay.web.htmx import render_page
 
 
 @login_required
 def material_list(request):
-    if viewer_for(request.user).role is None:
-        raise PermissionDenied
+    viewer_with(request, "has_role")
     materials = SalesMaterial.objects.annotate(
         meetings=Count("activities", filter=Q(activities__outcome=Outcome.HELD)))
     return render_page(request, "materials/list.html", {"materials": materials})

@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,20 +12,13 @@ from salesrelay.errors import ActionError
 from salesrelay.payments.actions import record_payment
 from salesrelay.payments.forms import PaymentForm
 from salesrelay.payments.models import Payment
-from salesrelay.people.access import viewer_for
+from salesrelay.people.access import viewer_with
 from salesrelay.web.htmx import render_page
-
-
-def _viewer(request):
-    viewer = viewer_for(request.user)
-    if not viewer.records_payments:
-        raise PermissionDenied
-    return viewer
 
 
 @login_required
 def payment_list(request):
-    viewer = _viewer(request)
+    viewer = viewer_with(request, "records_payments")
     payments = (Payment.objects.filter(client__in=viewer.payment_clients())
                 .select_related("client", "deal").order_by("-received_on", "-id"))
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
@@ -35,7 +27,7 @@ def payment_list(request):
 
 @login_required
 def new_payment(request):
-    viewer = _viewer(request)
+    viewer = viewer_with(request, "records_payments")
     clients = viewer.payment_clients().order_by("name")
     chosen = request.POST.get("client") or request.GET.get("client")
     deals = Deal.objects.filter(client__in=clients, client__ref=chosen or "",

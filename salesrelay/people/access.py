@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from salesrelay.clients.models import Client
@@ -69,6 +70,10 @@ class Viewer:
         return self.works_acquisition or self.works_accounts
 
     @property
+    def has_role(self) -> bool:
+        return self.role is not None
+
+    @property
     def records_payments(self) -> bool:
         return self.works_accounts or self.is_accountant
 
@@ -122,6 +127,14 @@ def _prefix(condition: Q, prefix: str) -> Q:
             key, value = child
             result.children.append((prefix + key, value))
     return result
+
+
+def viewer_with(request, capability: str) -> Viewer:
+    """The request's viewer, or 403 when it lacks ``capability`` (a ``Viewer`` property)."""
+    viewer = viewer_for(request.user)
+    if not getattr(viewer, capability):
+        raise PermissionDenied
+    return viewer
 
 
 def viewer_for(user) -> Viewer:

@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -11,20 +10,13 @@ from django.views.decorators.http import require_POST
 from salesrelay.deals import actions as deal_actions
 from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
-from salesrelay.people.access import viewer_for
+from salesrelay.people.access import viewer_with
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
 from salesrelay.pipeline import actions
 from salesrelay.pipeline.models import PipelineStage
 from salesrelay.pipeline.selectors import board_columns
 from salesrelay.web.htmx import render_page
-
-
-def _acquisition_viewer(request):
-    viewer = viewer_for(request.user)
-    if not viewer.works_acquisition:
-        raise PermissionDenied
-    return viewer
 
 
 def _board(request, viewer, *, status=200):
@@ -43,13 +35,13 @@ def _board(request, viewer, *, status=200):
 
 @login_required
 def board(request):
-    return _board(request, _acquisition_viewer(request))
+    return _board(request, viewer_with(request, "works_acquisition"))
 
 
 @login_required
 @require_POST
 def move(request, ref):
-    viewer = _acquisition_viewer(request)
+    viewer = viewer_with(request, "works_acquisition")
     deal = get_object_or_404(viewer.deals(), ref=ref)
     target = request.POST.get("stage", "")
     try:
@@ -73,9 +65,7 @@ def move(request, ref):
 @login_required
 @require_POST
 def log_activity(request, ref):
-    viewer = viewer_for(request.user)
-    if not viewer.sees_clients:
-        raise PermissionDenied
+    viewer = viewer_with(request, "sees_clients")
     client = get_object_or_404(viewer.clients(), ref=ref)
     employee = viewer.employee
     if employee is None:
