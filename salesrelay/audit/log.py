@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,23 +20,18 @@ def _plain(value: Any) -> Any:
 
 
 def record(action: str, obj: Any, *, actor: Any = None, **details: Any) -> AuditEntry:
+    """An action on one model instance, named by its public id."""
+    return record_event(action, obj._meta.model_name, str(getattr(obj, "ref", obj.pk)),
+                        actor=actor, **details)
+
+
+def record_event(action: str, object_type: str, object_ref: str, *, actor: Any = None,
+                 **details: Any) -> AuditEntry:
+    """An action on something that is not one row, such as an import of a folder."""
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
-        object_type=obj._meta.model_name,
-        object_ref=str(getattr(obj, "ref", obj.pk))[-255:],
+        object_type=object_type,
+        object_ref=object_ref[-255:],
         details=_plain(details),
-    )
-
-
-def record_many(action: str, objs: Iterable[Any], *, actor: Any = None, **details: Any) -> None:
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            action=action,
-            object_type=obj._meta.model_name,
-            object_ref=str(getattr(obj, "ref", obj.pk)),
-            details=_plain(details),
-        )
-        for obj in objs
     )

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from salesrelay.audit.log import record
+from salesrelay.audit.log import record_event
 from salesrelay.clients.actions import _move_ownership
 from salesrelay.clients.choices import OwnershipReason, Segment
 from salesrelay.clients.models import Client, Ownership
@@ -743,19 +743,8 @@ class Importer:
             batch_size=BATCH)
         FixedCost.objects.bulk_create(plan.fixed_costs, batch_size=BATCH)
         Target.objects.bulk_create(plan.targets, batch_size=BATCH)
-        record("import", _PathRecord(str(self.path)), created=self.report.created,
-               skipped=self.report.skipped)
-
-
-class _PathRecord:
-    """Lets the audit log name an import by its path."""
-
-    class _meta:  # noqa: N801 - mimics a model's _meta for audit.record
-        model_name = "import"
-
-    def __init__(self, path: str) -> None:
-        self.ref = path
-        self.pk = None
+        record_event("import", "import", str(self.path), created=self.report.created,
+                     skipped=self.report.skipped)
 
 
 def _bad_columns(cells: _Cells) -> set[str]:
