@@ -39,6 +39,11 @@ def test_every_payment_is_allocated_and_first_five_deals_are_numbered(imported):
 
 
 def test_second_import_changes_nothing(imported, tmp_path):
+    before = (Deal.objects.count(), Payment.objects.count(), Allocation.objects.count(),
+              list(Allocation.objects.order_by("id").values_list("deal_id", "amount")))
     again = run_import(write_interchange(tmp_path / "again"))
-    assert again.created == {}
-    assert Allocation.objects.count() == Allocation.objects.count()
+    assert (again.ok, again.created) == (True, {})
+    assert again.skipped == {"employees": 23, "products": 110, "clients": 122, "deals": 326,
+                             "payments": 273}
+    assert (Deal.objects.count(), Payment.objects.count(), Allocation.objects.count(),
+            list(Allocation.objects.order_by("id").values_list("deal_id", "amount"))) == before
