@@ -19,7 +19,6 @@ class ErrorCode(models.TextChoices):
     DEAL_EMPTY = "deal_empty", _("The deal has no amount")
     DATE_ORDER = "date_order", _("Dates out of order")
     PAYMENT = "payment", _("The payment cannot be applied")
-    FORBIDDEN = "forbidden", _("Not allowed")
 
 
 class ActionError(Exception):

@@ -7,7 +7,6 @@ payment typed in a form and a payment read from a file are applied by the same c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.db.models import Sum
 
@@ -56,6 +55,3 @@ def store_allocations(allocated: Iterable[Allocated]) -> list[Allocation]:
         for a in allocated
     )
 
-
-def client_credit(client: Client) -> Decimal:
-    return load_ledger(client).credit

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
@@ -42,7 +42,7 @@ def home(request):
         )
     if viewer.is_hunter:
         context["my_clients"] = (
-            Deal.objects.filter(client__acquired_by=viewer.employee, status=DealStatus.WON)
-            .filter(Q(number__lte=5)).values("client").distinct().count()
+            Deal.objects.filter(client__acquired_by=viewer.employee, status=DealStatus.WON,
+                                number__lte=5).values("client").distinct().count()
         )
     return render_page(request, "web/home.html", context)
