@@ -19,6 +19,8 @@ class ErrorCode(models.TextChoices):
     DEAL_EMPTY = "deal_empty", _("The deal has no amount")
     DATE_ORDER = "date_order", _("Dates out of order")
     PAYMENT = "payment", _("The payment cannot be applied")
+    PERIOD_LOCKED = "period_locked", _("The period is locked")
+    PERIOD_STATE = "period_state", _("The period is not in the right state")
 
 
 class ActionError(Exception):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "salesrelay.deals",
     "salesrelay.payments",
     "salesrelay.finance",
+    "salesrelay.compensation",
     "salesrelay.imports",
     "salesrelay.web",
 ]

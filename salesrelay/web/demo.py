@@ -18,9 +18,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from salesrelay.compensation.actions import approve_period, calculate_period, lock_period
+from salesrelay.compensation.plans import load_plan
 from salesrelay.deals.actions import move_deal
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
+from salesrelay.engine.periods import Month
 from salesrelay.imports.importer import run_import
 from salesrelay.people.actions import link_login
 from salesrelay.people.models import Employee
@@ -128,8 +131,9 @@ def generate(today: date, seed: int = 2026) -> _Files:
         files.add("materials", [ref, title, kind, day])
     month = start
     while month <= _month_start(end):
-        for category, amount in [("rent", "450000.00"), ("salaries", "1650000.00"),
-                                 ("logistics", "320000.00"), ("marketing", "180000.00")]:
+        for category, amount in [("rent", "600000.00"), ("salaries", "3200000.00"),
+                                 ("production overhead", "1600000.00"),
+                                 ("logistics", "700000.00"), ("marketing", "400000.00")]:
             files.add("fixed_costs", [f"{month:%Y-%m}", category, amount])
         files.add("targets", [f"{month:%Y-%m}", "new_clients", 10])
         files.add("targets", [f"{month:%Y-%m}", "new_clients_in_segment:retail_chain", 1])
@@ -146,10 +150,14 @@ def generate(today: date, seed: int = 2026) -> _Files:
         files.add("activities", [next_id("activity", "A"), client, who, kind, day, outcome,
                                  ";".join(materials)])
 
-    def lines_for(deal: str, big: bool) -> Decimal:
+    def lines_for(deal: str, big: bool, trial: bool = False) -> Decimal:
+        """A client's first five orders are trial orders; the big ones come once it trusts us."""
         total = Decimal(0)
-        for sku, _n, _l, price, _c in rng.sample(PRODUCTS, rng.randint(1, 4)):
-            quantity = rng.randint(4, 30) if big else rng.randint(1, 8)
+        for sku, _n, _l, price, _c in rng.sample(PRODUCTS, 1 if trial else rng.randint(1, 4)):
+            if trial:
+                quantity = rng.randint(1, 2) if big else 1
+            else:
+                quantity = rng.randint(4, 30) if big else rng.randint(1, 8)
             unit = Decimal(price) * Decimal(rng.choice(["1", "0.97", "0.95", "0.92"]))
             unit = unit.quantize(Decimal("1"))
             files.add("deal_lines", [deal, sku, quantity, unit])
@@ -208,7 +216,8 @@ def generate(today: date, seed: int = 2026) -> _Files:
             lines_for(deal, segment == "retail_chain")
             continue
         files.add("deals", [deal, client, hunter, "won", opened, won, None])
-        total = lines_for(deal, segment == "retail_chain")
+        total = lines_for(deal, segment == "retail_chain", trial=True)
+        ordinal = 1
         pay(deal, client, won, total, by_client=rng.random() < 0.3)
         # Account management grows the client: a repeat order every one to three months.
         repeat = won
@@ -223,14 +232,15 @@ def generate(today: date, seed: int = 2026) -> _Files:
             if not cancelled and repeat < end - timedelta(days=60):
                 status, closed, cancelled = "cancelled", repeat + timedelta(days=12), True
             files.add("deals", [deal, client, manager_hint, status, repeat, repeat, closed])
-            total = lines_for(deal, segment == "retail_chain")
+            ordinal += status == "won"
+            total = lines_for(deal, segment == "retail_chain", trial=ordinal <= 5)
             if status == "won":
                 pay(deal, client, repeat, total, by_client=rng.random() < 0.4)
                 if not refunded and repeat < end - timedelta(days=90):
                     files.add("payments", [next_id("payment", "P"), repeat + timedelta(days=5),
                                            total, deal, None])
                     files.add("payments", [next_id("payment", "P"), repeat + timedelta(days=50),
-                                           "-15000.00", deal, None])
+                                           -min(total, Decimal("15000.00")), deal, None])
                     refunded = True
             activity(client, manager_hint, "call", repeat - timedelta(days=3), "done")
         activity(client, rng.choice(managers[:4]), "call", today + timedelta(days=rng.randint(0, 9)),
@@ -244,6 +254,21 @@ def write_files(files: _Files, folder: Path) -> None:
             writer = csv.writer(out)
             writer.writerow(header)
             writer.writerows(files.rows[name])
+
+
+def close_months(last: Month, *, open_months: int) -> None:
+    """Calculate every month of the history up to ``last``; approve and lock all but the last
+    ``open_months``, as the accountant would have done month by month."""
+    months = []
+    month = Month.of(Deal.objects.order_by("created_on").values_list("created_on", flat=True).first())
+    while month <= last:
+        months.append(month)
+        month = month.next()
+    for index, month in enumerate(months):
+        calculate_period(month)
+        if index < len(months) - open_months:
+            approve_period(month)
+            lock_period(month)
 
 
 def load_demo(*, today: date | None = None, progress=None) -> list[tuple[str, str, str]]:
@@ -262,4 +287,6 @@ def load_demo(*, today: date | None = None, progress=None) -> list[tuple[str, st
         for login, ref, _what in LOGINS:
             link_login(Employee.objects.get(ref=ref), username=login, password=PASSWORD,
                        acting_user=None)
+        load_plan((Path(__file__).parent / "demo_plan.toml").read_text(encoding="utf-8"))
+        close_months(Month.of(_month_start(today)).previous(), open_months=2)
     return [(login, PASSWORD, what) for login, _ref, what in LOGINS]

@@ -1,0 +1,392 @@
+"""Pay periods: calculate → approve → lock, adjustments for locked periods, disputes.
+
+``calculate_period`` reads the month (and every locked month whose corrections it carries) from
+one snapshot, asks the engine, then replaces the period's draft lines in one transaction under a
+lock on the period row, so two runs and payments recorded meanwhile can never leave a period
+counted twice. A locked period is read back from its stored lines and never written again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesrelay.audit.log import record
+from salesrelay.clients.models import Client
+from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
+from salesrelay.compensation.models import Dispute, PayoutLine, Period
+from salesrelay.compensation.plans import current_version, plans_of
+from salesrelay.compensation.report import EmployeeReport, PeriodReport, ReportLine, sort_employees
+from salesrelay.compensation.selectors import load_history
+from salesrelay.compensation.snapshot import consistent_reads
+from salesrelay.deals.models import Deal
+from salesrelay.engine.inputs import History
+from salesrelay.engine.lines import fmt
+from salesrelay.engine.money import ZERO, money
+from salesrelay.engine.payroll import Calculator, CompanyFigures, Payroll
+from salesrelay.engine.periods import Month
+from salesrelay.engine.plans import PlanSet
+from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.payments.models import Payment
+from salesrelay.people.models import Employee
+
+
+def currency() -> str:
+    return settings.SALESRELAY["CURRENCY"]
+
+
+# Reading ---------------------------------------------------------------------------------------
+def period_report(month: Month, *, plans: PlanSet | None = None) -> PeriodReport:
+    """The month's pay as it stands: stored lines if it is locked, else a fresh calculation
+    (with ``plans``, a plan file tried without storing anything)."""
+    period = Period.objects.filter(month=month.first).first()
+    if period is not None and period.is_locked and plans is None:
+        return stored_report(period)
+    with consistent_reads():
+        return _calculate(month, plans, period)
+
+
+def _calculate(month: Month, plans: PlanSet | None, period: Period | None) -> PeriodReport:
+    version = None
+    if plans is None:
+        version = current_version()
+        plans = plans_of(version)
+    history = load_history(month, month)
+    payroll = Calculator(history, plans).month(month)
+    lines = [ReportLine.of(line) for line in payroll.lines]
+    lines += adjustments_for(month)
+    if period is not None:
+        lines += [_from_row(row) for row in _rows(period).filter(source=LineSource.MANUAL)]
+    status = period.status if period is not None else PeriodStatus.OPEN
+    return _assemble(payroll, history, lines, status, version.number if version else None)
+
+
+def _assemble(payroll: Payroll, history: History, lines: list[ReportLine], status: str,
+              version: int | None) -> PeriodReport:
+    people = {e.id: e for e in history.employees}
+    reports: dict[str, EmployeeReport] = {}
+    for employee in payroll.employees:
+        reports[employee.id] = _employee_report(employee)
+    for line in lines:
+        if line.employee_id not in reports:
+            reports[line.employee_id] = _employee_report(people[line.employee_id])
+        reports[line.employee_id].lines.append(line)
+    forfeited = [ReportLine.of(line, LineSource.FORFEITED) for line in payroll.forfeited]
+    return PeriodReport(payroll.month, status, currency(), payroll.company,
+                        sort_employees(list(reports.values())), forfeited,
+                        list(payroll.problems), version)
+
+
+def _employee_report(employee) -> EmployeeReport:
+    return EmployeeReport(employee.id, employee.name, employee.role, employee.department,
+                          employee.market_salary)
+
+
+def stored_report(period: Period) -> PeriodReport:
+    month = Month.of(period.month)
+    people = {e.ref: e for e in Employee.objects.all()}
+    reports: dict[str, EmployeeReport] = {}
+    forfeited = []
+    for row in _rows(period):
+        line = _from_row(row)
+        if line.source == LineSource.FORFEITED:
+            forfeited.append(line)
+            continue
+        if line.employee_id not in reports:
+            person = people[line.employee_id]
+            reports[line.employee_id] = EmployeeReport(
+                person.ref, person.name, person.role, person.department, person.market_salary)
+        reports[line.employee_id].lines.append(line)
+    company = CompanyFigures(period.collections, period.gross_profit, period.fixed_costs,
+                             period.variable_pay, period.operating_result,
+                             period.breakeven_revenue, period.new_clients)
+    version = period.plan_version.number if period.plan_version_id else None
+    return PeriodReport(month, period.status, currency(), company,
+                        sort_employees(list(reports.values())), forfeited, [], version,
+                        stored=True)
+
+
+def _rows(period: Period):
+    return PayoutLine.objects.filter(period=period).select_related(
+        "employee", "client", "deal", "payment").order_by("position", "id")
+
+
+def _from_row(row: PayoutLine) -> ReportLine:
+    return ReportLine(
+        row.employee.ref, row.component, row.kind, row.amount, row.why, dict(row.facts),
+        row.source, row.plan_id, row.client.ref if row.client_id else None,
+        row.deal.ref if row.deal_id else None, row.deal_number,
+        row.payment.ref if row.payment_id else None, row.base, row.rate,
+        Month.of(row.adjusts) if row.adjusts else None, row.reason, row.pk,
+    )
+
+
+# Adjustments -------------------------------------------------------------------------------------
+def adjustments_for(month: Month) -> list[ReportLine]:
+    """What changed, since they were locked, in the locked months whose next open month is
+    ``month``: one line per changed line, naming the locked month."""
+    locked: list[Period] = []
+    cursor = month.previous()
+    periods = {p.month: p for p in Period.objects.filter(month__lt=month.first)
+               .select_related("plan_version")}
+    while (p := periods.get(cursor.first)) is not None and p.is_locked:
+        locked.append(p)
+        cursor = cursor.previous()
+    if not locked:
+        return []
+    history = load_history(Month.of(locked[-1].month), Month.of(locked[0].month))
+    calculators: dict[int | None, Calculator] = {}
+    was = _booked(locked)
+    result = []
+    for period in reversed(locked):
+        key = period.plan_version_id
+        if key not in calculators:
+            calculators[key] = Calculator(history, plans_of(period.plan_version))
+        original = Month.of(period.month)
+        now: dict[tuple, list] = {}
+        for line in calculators[key].month(original).lines:
+            entry = now.setdefault(line.key, [ZERO, ReportLine.of(line)])
+            entry[0] += line.amount
+        before = was.get(period.pk, {})
+        for line_key in [*now, *(k for k in before if k not in now)]:
+            new_amount, new_line = now.get(line_key, [ZERO, None])
+            old_amount, old_line = before.get(line_key, [ZERO, None])
+            if new_amount == old_amount:
+                continue
+            model = new_line or old_line
+            result.append(ReportLine(
+                model.employee_id, model.component, model.kind, new_amount - old_amount,
+                "adjustment",
+                {"period": str(original), "was": fmt(old_amount), "now": fmt(new_amount),
+                 "inner_why": model.why, "inner": model.facts},
+                LineSource.ADJUSTMENT, model.plan_id, model.client_id, model.deal_id,
+                model.deal_number, model.payment_id, model.base, model.rate, adjusts=original,
+            ))
+    return result
+
+
+def _booked(locked: list[Period]) -> dict[int, dict[tuple, list]]:
+    """Per locked period, what has been paid for each line so far: its own lines and the
+    adjustments already booked for it in other locked periods."""
+    months = {p.month: p.pk for p in locked}
+    booked: dict[int, dict[tuple, list]] = defaultdict(dict)
+    rows = PayoutLine.objects.filter(period__in=[p.pk for p in locked]).exclude(
+        source__in=[LineSource.MANUAL, LineSource.FORFEITED]).select_related(
+        "employee", "client", "deal", "payment")
+    for row in rows:
+        line = _from_row(row)
+        owner = months.get(row.adjusts) if row.source == LineSource.ADJUSTMENT else row.period_id
+        if owner is None:
+            continue
+        if line.source == LineSource.ADJUSTMENT:
+            line = ReportLine(line.employee_id, line.component, line.kind, line.amount,
+                              str(line.facts.get("inner_why")), dict(line.facts.get("inner", {})),
+                              plan_id=line.plan_id, client_id=line.client_id,
+                              deal_id=line.deal_id, deal_number=line.deal_number,
+                              payment_id=line.payment_id)
+        entry = booked[owner].setdefault(line.key, [ZERO, line])
+        entry[0] += line.amount
+    return booked
+
+
+# Writing -----------------------------------------------------------------------------------------
+def calculate_period(month: Month, *, actor=None) -> PeriodReport:
+    """Calculate the month and store it as the period's draft (a locked period is only read)."""
+    period = Period.objects.filter(month=month.first).first()
+    if period is not None and period.is_locked:
+        return stored_report(period)
+    with consistent_reads():
+        report = _calculate(month, None, period)
+    _store(month, report, actor)
+    return report
+
+
+@transaction.atomic
+def _store(month: Month, report: PeriodReport, actor) -> None:
+    period, _created = Period.objects.get_or_create(month=month.first)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        raise ActionError(ErrorCode.PERIOD_LOCKED,
+                          _("%(month)s was locked while it was being calculated") % {"month": month})
+    lines = [line for e in report.employees for line in e.lines
+             if line.source != LineSource.MANUAL] + report.forfeited
+    old = _rows(period).exclude(source=LineSource.MANUAL)
+    changed = _signature([_from_row(row) for row in old]) != _signature(lines)
+    if period.status == PeriodStatus.APPROVED and not changed:
+        report.status = period.status
+        return
+    disputes = {d.pk: d.line.pk for d in period.disputes.filter(line__isnull=False)
+                .select_related("line")}
+    keys_before = {row.pk: _from_row(row).key for row in old}
+    old.delete()
+    created = _write_lines(period, lines, start=0)
+    new_by_key = {line.key: row for line, row in zip(lines, created, strict=True)}
+    for dispute_pk, line_pk in disputes.items():
+        replacement = new_by_key.get(keys_before.get(line_pk))
+        if replacement is not None:
+            Dispute.objects.filter(pk=dispute_pk).update(line=replacement)
+    withdrawn = period.status == PeriodStatus.APPROVED
+    version = current_version()
+    company = report.company
+    period.status = PeriodStatus.CALCULATED
+    period.plan_version = version
+    period.calculated_at = timezone.now()
+    period.approved_at = period.approved_by = None
+    (period.collections, period.gross_profit, period.fixed_costs, period.variable_pay,
+     period.operating_result, period.breakeven_revenue, period.new_clients) = (
+        company.collections, company.gross_profit, company.fixed_costs, company.variable_pay,
+        company.operating_result, company.breakeven_revenue, company.new_clients)
+    period.save()
+    report.status = period.status
+    record("period.calculate", period, actor=actor, total=str(report.total),
+           lines=len(lines), approval_withdrawn=withdrawn,
+           plan_version=version.number if version else None)
+
+
+def _signature(lines: list[ReportLine]) -> list[tuple]:
+    return sorted((line.key, line.amount, line.source, str(line.adjusts)) for line in lines)
+
+
+def _write_lines(period: Period, lines: list[ReportLine], *, start: int, actor=None
+                 ) -> list[PayoutLine]:
+    employees = dict(Employee.objects.values_list("ref", "id"))
+    clients = _pks(Client, {line.client_id for line in lines})
+    deals = _pks(Deal, {line.deal_id for line in lines})
+    payments = _pks(Payment, {line.payment_id for line in lines})
+    rows = [
+        PayoutLine(
+            period=period, position=start + index, employee_id=employees[line.employee_id],
+            source=line.source, plan_id=line.plan_id, component=line.component, kind=line.kind,
+            amount=line.amount, client_id=clients.get(line.client_id),
+            deal_id=deals.get(line.deal_id), deal_number=line.deal_number,
+            payment_id=payments.get(line.payment_id), base=line.base, rate=line.rate,
+            why=line.why, facts=line.facts, adjusts=line.adjusts.first if line.adjusts else None,
+            reason=line.reason, created_by=actor if actor is not None and actor.is_authenticated
+            else None,
+        )
+        for index, line in enumerate(lines)
+    ]
+    return PayoutLine.objects.bulk_create(rows, batch_size=2000)
+
+
+def _pks(model, refs: set[str | None]) -> dict[str, int]:
+    wanted = sorted(ref for ref in refs if ref is not None)
+    result: dict[str, int] = {}
+    for at in range(0, len(wanted), 900):
+        result.update(model.objects.filter(ref__in=wanted[at:at + 900]).values_list("ref", "id"))
+    return result
+
+
+def _period_for_update(month: Month) -> Period:
+    period = Period.objects.select_for_update().filter(month=month.first).first()
+    if period is None or period.status == PeriodStatus.OPEN:
+        raise ActionError(ErrorCode.PERIOD_STATE,
+                          _("%(month)s has not been calculated yet; run payroll %(month)s first")
+                          % {"month": month})
+    return period
+
+
+@transaction.atomic
+def approve_period(month: Month, *, actor=None) -> Period:
+    period = _period_for_update(month)
+    if period.status != PeriodStatus.CALCULATED:
+        raise ActionError(ErrorCode.PERIOD_STATE, _("%(month)s is %(status)s; only a calculated "
+                          "period can be approved") % {"month": month,
+                                                       "status": period.get_status_display()})
+    period.status = PeriodStatus.APPROVED
+    period.approved_at = timezone.now()
+    period.approved_by = actor if actor is not None and actor.is_authenticated else None
+    period.save(update_fields=["status", "approved_at", "approved_by"])
+    record("period.approve", period, actor=actor)
+    return period
+
+
+@transaction.atomic
+def lock_period(month: Month, *, actor=None) -> Period:
+    period = _period_for_update(month)
+    if period.status != PeriodStatus.APPROVED:
+        raise ActionError(ErrorCode.PERIOD_STATE, _("%(month)s is %(status)s; only an approved "
+                          "period can be locked") % {"month": month,
+                                                     "status": period.get_status_display()})
+    period.status = PeriodStatus.LOCKED
+    period.locked_at = timezone.now()
+    period.locked_by = actor if actor is not None and actor.is_authenticated else None
+    period.save(update_fields=["status", "locked_at", "locked_by"])
+    record("period.lock", period, actor=actor, total=str(
+        sum(PayoutLine.objects.filter(period=period).exclude(source=LineSource.FORFEITED)
+            .values_list("amount", flat=True), ZERO)))
+    return period
+
+
+# Disputes ----------------------------------------------------------------------------------------
+@transaction.atomic
+def raise_dispute(line: PayoutLine, *, employee: Employee, comment: str, actor=None) -> Dispute:
+    if line.employee_id != employee.pk:
+        raise ActionError(ErrorCode.INVALID, _("an employee can dispute only their own lines"))
+    if not comment.strip():
+        raise ActionError(ErrorCode.INVALID, _("say what is wrong with the line"))
+    dispute = Dispute.objects.create(
+        line=line, period=line.period, employee=employee, comment=comment.strip(),
+        line_summary=f"{line.component} {line.amount}: {_from_row(line).explanation}",
+        raised_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record("dispute.raise", dispute, actor=actor, line=line.pk, comment=dispute.comment)
+    return dispute
+
+
+@transaction.atomic
+def resolve_dispute(dispute: Dispute, *, resolution: str, actor=None,
+                    adjustment: Decimal | str | None = None, reason: str = "") -> Dispute:
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.status != DisputeStatus.OPEN:
+        raise ActionError(ErrorCode.INVALID, _("the dispute is already resolved"))
+    if not resolution.strip():
+        raise ActionError(ErrorCode.INVALID, _("a resolution needs a comment"))
+    line = None
+    if adjustment not in (None, ""):
+        amount = money(adjustment)  # type: ignore[arg-type]
+        if amount == 0 or amount != amount.quantize(Decimal("0.01")):
+            raise ActionError(ErrorCode.INVALID, _("an adjustment is a non-zero amount in kopecks"))
+        if not reason.strip():
+            raise ActionError(ErrorCode.INVALID, _("a manual adjustment must carry a reason"))
+        line = add_manual_line(dispute.period, dispute.employee, amount, reason.strip(), actor=actor)
+    dispute.status = DisputeStatus.RESOLVED
+    dispute.resolution = resolution.strip()
+    dispute.resolved_at = timezone.now()
+    dispute.resolved_by = actor if actor is not None and actor.is_authenticated else None
+    dispute.adjustment = line
+    dispute.save()
+    record("dispute.resolve", dispute, actor=actor, resolution=dispute.resolution,
+           adjustment=str(line.amount) if line else None)
+    return dispute
+
+
+def add_manual_line(period: Period, employee: Employee, amount: Decimal, reason: str, *,
+                    actor=None) -> PayoutLine:
+    """A manual line in the period, or in the next period still open when it is approved or
+    locked (naming the period it corrects)."""
+    target_month = Month.of(period.month)
+    target = period
+    while target.status in (PeriodStatus.APPROVED, PeriodStatus.LOCKED):
+        target_month = target_month.next()
+        target, _created = Period.objects.get_or_create(month=target_month.first)
+    target = Period.objects.select_for_update().get(pk=target.pk)
+    adjusts = period.month if target.pk != period.pk else None
+    position = (PayoutLine.objects.filter(period=target).order_by("-position")
+                .values_list("position", flat=True).first() or 0) + 1
+    line = PayoutLine.objects.create(
+        period=target, position=position, employee=employee, source=LineSource.MANUAL,
+        component="manual", kind="manual", amount=amount, why="manual",
+        facts={"reason": reason}, adjusts=adjusts, reason=reason,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record("payout.manual", line, actor=actor, amount=str(amount), reason=reason,
+           period=str(target), adjusts=str(adjusts) if adjusts else None)
+    return line
+
+

@@ -1,0 +1,93 @@
+"""Payout lines in words, in the reader's language.
+
+The engine names each line's formula (``why``) and gives its figures (``facts``); this module
+holds the sentence for each formula, translatable, so that a statement explains itself in English
+or Russian:
+
+    0.90 × profit 120 000.00 × 100 000.00 counted of deal D3 (no. 3, amount 200 000.00):
+    payment P1 of 100 000.00 on 2026-03-05
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from salesrelay.people.choices import Department
+
+SENTENCES = {
+    "salary_full": gettext_lazy("Salary %(amount)s for the whole month"),
+    "salary_part": gettext_lazy(
+        "Salary %(amount)s × %(days)s of %(month_days)s days employed"),
+    "share_paid": gettext_lazy(
+        "%(rate)s × profit %(profit)s × %(counted)s counted of deal %(deal)s (no. %(number)s, "
+        "amount %(amount)s): payment %(payment)s of %(paid)s on %(on)s"),
+    "share_refunded": gettext_lazy(
+        "Clawback: refund %(payment)s of %(paid)s on %(on)s takes back %(rate)s × profit "
+        "%(profit)s × %(counted)s of deal %(deal)s (no. %(number)s, amount %(amount)s)"),
+    "share_won": gettext_lazy(
+        "%(rate)s × profit %(profit)s of deal %(deal)s (no. %(number)s), won on %(on)s"),
+    "share_cancelled": gettext_lazy(
+        "Reversal: deal %(deal)s (no. %(number)s) cancelled on %(on)s takes back %(rate)s × "
+        "profit %(profit)s"),
+    "pool_weight": gettext_lazy(
+        "Share %(share)s of %(weights)s (pool weight %(weight)s × %(days)s days) of the pool "
+        "%(pool)s = %(rate)s × collections %(collections)s of %(department)s"),
+    "pool_equal": gettext_lazy(
+        "Share %(days)s of %(weights)s days of the pool %(pool)s = %(rate)s × collections "
+        "%(collections)s of %(department)s"),
+    "breakeven": gettext_lazy(
+        "Share %(share)s of %(weights)s of the bonus pool %(pool)s = %(share_rate)s × operating "
+        "result %(result)s (G %(gross_profit)s − F %(fixed_costs)s − V %(variable_pay)s)"),
+    "kpi_per_unit": gettext_lazy(
+        "%(metric)s (%(scope)s): %(value)s against the target %(target)s; %(rate)s for each "
+        "unit above"),
+    "kpi_fixed": gettext_lazy(
+        "%(metric)s (%(scope)s): %(value)s reached the target %(target)s; fixed %(rate)s"),
+    "adjustment": gettext_lazy(
+        "Adjustment for the locked period %(period)s: was %(was)s, now %(now)s"),
+    "manual": gettext_lazy("Manual adjustment: %(reason)s"),
+}
+
+RATE_WORDS = {"marginal": gettext_lazy("marginal tiers"), "whole": gettext_lazy("whole tiers")}
+
+
+def explain(why: str, facts: Mapping[str, object]) -> str:
+    """The sentence of a line; an adjustment also says what the corrected line is."""
+    if why == "adjustment" and isinstance(facts.get("inner"), dict):
+        inner = facts["inner"]
+        return f"{_sentence(why, facts)} — {_sentence(str(facts.get('inner_why')), inner)}"
+    return _sentence(why, facts)
+
+
+def _sentence(why: str, facts: Mapping[str, object]) -> str:
+    sentence = SENTENCES.get(why)
+    if sentence is None:
+        return why
+    values = dict(facts)
+    if "department" in values:
+        values["department"] = _label(values["department"])
+    if values.get("rate") in RATE_WORDS:
+        values["rate"] = str(RATE_WORDS[values["rate"]])
+    try:
+        text = str(sentence) % values
+    except (KeyError, ValueError):
+        return f"{why}: {values}"
+    return text
+
+
+def forfeit_reason(reason: str) -> str:
+    if reason.startswith("left on "):
+        return _("left on %(date)s") % {"date": reason.removeprefix("left on ")}
+    if reason.startswith("not employed until "):
+        return _("not employed until %(date)s") % {"date": reason.removeprefix("not employed until ")}
+    return reason
+
+
+def _label(department: str) -> str:
+    try:
+        return str(Department(department).label)
+    except ValueError:
+        return department

@@ -1,0 +1,186 @@
+"""Plans as loaded, pay periods and their payout lines, disputes.
+
+A period's lines are written by one action (``calculate_period``) that replaces the draft; an
+approved period keeps its lines; a locked one never changes again. Whatever later touches a
+locked period becomes an adjustment line of the next open period, naming the original month.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class PlanVersion(models.Model):
+    """One plan file as loaded; the latest version is the plan in force."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    text = models.TextField(_("plan file"))
+    plan_ids = models.CharField(_("plans"), max_length=500)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("loaded by"),
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+
+    def __str__(self) -> str:
+        return f"v{self.number}: {self.plan_ids}"
+
+
+class Period(models.Model):
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+    )
+    plan_version = models.ForeignKey(
+        PlanVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="periods",
+        verbose_name=_("plan version"),
+    )
+    calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("approved by"),
+    )
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("locked by"),
+    )
+    collections = models.DecimalField(_("collections R"), default=0, **MONEY)
+    gross_profit = models.DecimalField(_("collected gross profit G"), default=0, **MONEY)
+    fixed_costs = models.DecimalField(_("fixed costs F"), default=0, **MONEY)
+    variable_pay = models.DecimalField(_("variable pay V"), default=0, **MONEY)
+    operating_result = models.DecimalField(_("operating result O"), default=0, **MONEY)
+    breakeven_revenue = models.DecimalField(
+        _("break-even revenue"), null=True, blank=True, **MONEY
+    )
+    new_clients = models.PositiveIntegerField(_("new clients"), default=0)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("pay period")
+        verbose_name_plural = _("pay periods")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="period_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == PeriodStatus.LOCKED
+
+
+class PayoutLine(models.Model):
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="lines", verbose_name=_("period")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, related_name="payout_lines",
+        verbose_name=_("employee"),
+    )
+    source = models.CharField(_("source"), max_length=16, choices=LineSource.choices)
+    plan_id = models.CharField(_("plan"), max_length=100, blank=True)
+    component = models.CharField(_("component"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=32)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("client"),
+    )
+    deal = models.ForeignKey(
+        "deals.Deal", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("deal"),
+    )
+    deal_number = models.PositiveIntegerField(_("deal number"), null=True, blank=True)
+    payment = models.ForeignKey(
+        "payments.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("payment"),
+    )
+    base = models.DecimalField(_("base"), max_digits=24, decimal_places=6, null=True, blank=True)
+    rate = models.DecimalField(_("rate"), max_digits=24, decimal_places=10, null=True, blank=True)
+    why = models.CharField(_("formula"), max_length=32)
+    facts = models.JSONField(_("figures"), default=dict)
+    adjusts = models.DateField(
+        _("adjusts period"), null=True, blank=True,
+        help_text=_("For an adjustment: the first day of the locked month it corrects."),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("created by"),
+    )
+
+    class Meta:
+        ordering = ["period", "employee", "position"]
+        verbose_name = _("payout line")
+        verbose_name_plural = _("payout lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=LineSource.ADJUSTMENT) | Q(adjusts__isnull=False),
+                name="payout_adjustment_names_its_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=LineSource.MANUAL) | ~Q(reason=""),
+                name="payout_manual_has_reason",
+                violation_error_message=_("A manual adjustment must carry a reason."),
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "source"])]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.employee} {self.component} {self.amount}"
+
+
+class Dispute(models.Model):
+    line = models.ForeignKey(
+        PayoutLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="disputes",
+        verbose_name=_("line"),
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="disputes", verbose_name=_("period")
+    )
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, related_name="disputes",
+        verbose_name=_("employee"),
+    )
+    line_summary = models.TextField(_("line disputed"))
+    comment = models.TextField(_("comment"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("raised by"),
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    adjustment = models.ForeignKey(
+        PayoutLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("manual adjustment"),
+    )
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.employee}: {self.comment[:40]}"
