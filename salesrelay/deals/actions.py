@@ -66,9 +66,11 @@ def _line(deal: Deal, line: LineInput) -> DealLine:
 
 
 def _recompute_totals(deal: Deal) -> None:
-    lines = DealLine.objects.filter(deal=deal).values_list("quantity", "unit_price", "unit_cost")
-    deal.amount = sum((round_money(q * p) for q, p, _c in lines), ZERO)
-    deal.goods_cost = sum((round_money(q * c) for q, _p, c in lines), ZERO)
+    lines = list(DealLine.objects.filter(deal=deal).values_list("quantity", "unit_price", "unit_cost"))
+    if lines or deal.status == DealStatus.OPEN:
+        # A deal imported without lines keeps the amount and cost it was given.
+        deal.amount = sum((round_money(q * p) for q, p, _c in lines), ZERO)
+        deal.goods_cost = sum((round_money(q * c) for q, _p, c in lines), ZERO)
     deal.direct_cost = DirectCost.objects.filter(deal=deal).aggregate(s=Sum("amount"))["s"] or ZERO
     deal.save(update_fields=["amount", "goods_cost", "direct_cost"])
 
@@ -137,11 +139,18 @@ def remove_deal_line(line: DealLine, *, acting_user) -> Deal:
 @transaction.atomic
 def add_direct_cost(deal: Deal, *, category: str, amount: Decimal, acting_user,
                     note: str = "") -> DirectCost:
+    """A direct cost of an open deal, or one that arrives after the win (a delivery invoice):
+    it lowers the deal's profit, and pay already locked for it is adjusted in the next open
+    period."""
     deal = _locked(deal)
-    _require_open(deal)
+    if deal.status not in (DealStatus.OPEN, DealStatus.WON):
+        raise ActionError(ErrorCode.DEAL_NOT_OPEN, _(
+            "Deal %(ref)s is %(status)s; costs are added to open or won deals.") % {
+            "ref": deal.ref, "status": deal.get_status_display()})
     cost = _direct_cost(deal, category, amount, note)
     _recompute_totals(deal)
-    record("deal.add_direct_cost", deal, actor=acting_user, category=category, amount=amount)
+    record("deal.add_direct_cost", deal, actor=acting_user, category=category, amount=amount,
+           after_win=deal.status == DealStatus.WON)
     return cost
 
 

@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -51,4 +50,4 @@ class Command(BaseCommand):
             output.write_text(text, encoding="utf-8")
             self.stderr.write(f"wrote {output}")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
