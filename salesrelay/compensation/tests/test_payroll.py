@@ -14,7 +14,6 @@ from salesrelay.compensation.tests.factories import (
     imported,
     payroll_json,
     russian_style,
-    write_files,
 )
 from salesrelay.engine.periods import Month
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal as D
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -34,9 +35,10 @@ def lines(result: dict, employee: str) -> list[tuple[str, str]]:
 
 
 def close(month: str) -> None:
-    call_command("payroll", month, "--format", "json", stdout=open("/dev/null", "w"))
-    call_command("period", "approve", month, stdout=open("/dev/null", "w"))
-    call_command("period", "lock", month, stdout=open("/dev/null", "w"))
+    out = StringIO()
+    call_command("payroll", month, "--format", "json", stdout=out)
+    call_command("period", "approve", month, stdout=out)
+    call_command("period", "lock", month, stdout=out)
 
 
 def test_a_period_is_approved_then_locked_in_that_order(db, tmp_path):
