@@ -47,3 +47,33 @@ def test_second_import_changes_nothing(imported, tmp_path):
                              "payments": 273}
     assert (Deal.objects.count(), Payment.objects.count(), Allocation.objects.count(),
             list(Allocation.objects.order_by("id").values_list("deal_id", "amount"))) == before
+
+
+EVERY_DEAL_ON_WIN = """
+[[plans]]
+id = "everyone"
+roles = ["hunter", "account_manager", "head", "director", "accountant"]
+effective_from = 2000-01-01
+  [[plans.components]]
+  id = "whole-profit"
+  kind = "deal_profit_share"
+  credit_to = "deal_owner"
+  ordinals = [1, 1000]
+  rate = "1"
+  timing = "on_win"
+"""
+
+
+def test_a_simulation_over_the_whole_history_counts_every_payment_and_every_profit(imported):
+    from salesrelay.compensation.simulation import run_simulation
+    from salesrelay.engine.periods import Month
+    from salesrelay.engine.plans import parse_plans
+
+    (scenario,) = run_simulation([("all", parse_plans(EVERY_DEAL_ON_WIN))], Month(2003, 1),
+                                 Month(2005, 12))
+    months = scenario.result.months
+    assert sum(m.company.collections for m in months) == D("8853839.23")
+    won = [line.amount for m in months for line in (*m.lines, *m.forfeited) if line.amount > 0]
+    # Paying the whole profit of every deal at its win adds up to the profit of every order line.
+    assert sum(won) == D(PROFIT_OF_ALL_LINES)
+    assert sum(m.company.new_clients for m in months) == 98
