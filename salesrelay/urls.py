@@ -10,4 +10,5 @@ urlpatterns = [
     path("deals/", include("salesrelay.deals.urls")),
     path("payments/", include("salesrelay.payments.urls")),
     path("materials/", include("salesrelay.materials.urls")),
+    path("pay/", include("salesrelay.compensation.urls")),
 ]

@@ -61,7 +61,7 @@ def _calculate(month: Month, plans: PlanSet | None, period: Period | None) -> Pe
     lines = [ReportLine.of(line) for line in payroll.lines]
     lines += adjustments_for(month)
     if period is not None:
-        lines += [_from_row(row) for row in _rows(period).filter(source=LineSource.MANUAL)]
+        lines += [report_line(row) for row in _rows(period).filter(source=LineSource.MANUAL)]
     status = period.status if period is not None else PeriodStatus.OPEN
     return _assemble(payroll, history, lines, status, version.number if version else None)
 
@@ -93,7 +93,7 @@ def stored_report(period: Period) -> PeriodReport:
     reports: dict[str, EmployeeReport] = {}
     forfeited = []
     for row in _rows(period):
-        line = _from_row(row)
+        line = report_line(row)
         if line.source == LineSource.FORFEITED:
             forfeited.append(line)
             continue
@@ -116,7 +116,7 @@ def _rows(period: Period):
         "employee", "client", "deal", "payment").order_by("position", "id")
 
 
-def _from_row(row: PayoutLine) -> ReportLine:
+def report_line(row: PayoutLine) -> ReportLine:
     return ReportLine(
         row.employee.ref, row.component, row.kind, row.amount, row.why, dict(row.facts),
         row.source, row.plan_id, row.client.ref if row.client_id else None,
@@ -179,7 +179,7 @@ def _booked(locked: list[Period]) -> dict[int, dict[tuple, list]]:
         source__in=[LineSource.MANUAL, LineSource.FORFEITED]).select_related(
         "employee", "client", "deal", "payment")
     for row in rows:
-        line = _from_row(row)
+        line = report_line(row)
         owner = months.get(row.adjusts) if row.source == LineSource.ADJUSTMENT else row.period_id
         if owner is None:
             continue
@@ -216,13 +216,13 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
     lines = [line for e in report.employees for line in e.lines
              if line.source != LineSource.MANUAL] + report.forfeited
     old = _rows(period).exclude(source=LineSource.MANUAL)
-    changed = _signature([_from_row(row) for row in old]) != _signature(lines)
+    changed = _signature([report_line(row) for row in old]) != _signature(lines)
     if period.status == PeriodStatus.APPROVED and not changed:
         report.status = period.status
         return
     disputes = {d.pk: d.line.pk for d in period.disputes.filter(line__isnull=False)
                 .select_related("line")}
-    keys_before = {row.pk: _from_row(row).key for row in old}
+    keys_before = {row.pk: report_line(row).key for row in old}
     old.delete()
     created = _write_lines(period, lines, start=0)
     new_by_key = {line.key: row for line, row in zip(lines, created, strict=True)}
@@ -332,7 +332,7 @@ def raise_dispute(line: PayoutLine, *, employee: Employee, comment: str, actor=N
         raise ActionError(ErrorCode.INVALID, _("say what is wrong with the line"))
     dispute = Dispute.objects.create(
         line=line, period=line.period, employee=employee, comment=comment.strip(),
-        line_summary=f"{line.component} {line.amount}: {_from_row(line).explanation}",
+        line_summary=f"{line.component} {line.amount}: {report_line(line).explanation}",
         raised_by=actor if actor is not None and actor.is_authenticated else None,
     )
     record("dispute.raise", dispute, actor=actor, line=line.pk, comment=dispute.comment)

@@ -6,6 +6,10 @@
   brought);
 - the director (and a superuser): everything;
 - the accountant: payments and pay, no client cards.
+
+Pay: everybody sees their own statements; heads those of their department; the director and the
+accountant everyone's. Heads, the accountant and the director run the periods; the director
+edits the plan; the director and the heads simulate plans.
 """
 
 from __future__ import annotations
@@ -76,6 +80,46 @@ class Viewer:
     @property
     def records_payments(self) -> bool:
         return self.works_accounts or self.is_accountant
+
+    @property
+    def manages_periods(self) -> bool:
+        return self.is_director or self.is_head or self.is_accountant
+
+    @property
+    def edits_plans(self) -> bool:
+        return self.is_director
+
+    @property
+    def reads_plans(self) -> bool:
+        return self.manages_periods
+
+    @property
+    def simulates(self) -> bool:
+        return self.is_director or self.is_head
+
+    @property
+    def sees_all_pay(self) -> bool:
+        return self.is_director or self.is_accountant
+
+    def sees_pay_of(self, employee: Employee) -> bool:
+        if self.sees_all_pay:
+            return True
+        if self.employee is not None and employee.pk == self.employee.pk:
+            return True
+        return self.is_head and employee.department == self.department
+
+    def resolves_disputes_of(self, employee: Employee) -> bool:
+        return self.is_director or (self.is_head and employee.department == self.department)
+
+    def pay_filter(self) -> Q | None:
+        """The employees whose pay this viewer may read."""
+        if self.sees_all_pay:
+            return Q()
+        if self.is_head:
+            return Q(department=self.department)
+        if self.employee is not None:
+            return Q(pk=self.employee.pk)
+        return None
 
     def client_filter(self) -> Q | None:
         """The clients whose cards this viewer may open; ``None`` means none at all."""

@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MONTH_HELP = _("YYYY-MM")
+
+
+class PlanForm(forms.Form):
+    text = forms.CharField(label=_("Plan file (TOML)"), widget=forms.Textarea(attrs={"rows": 24}))
+    upload = forms.FileField(label=_("or upload a file"), required=False)
+
+
+class DisputeForm(forms.Form):
+    comment = forms.CharField(label=_("What is wrong with this line?"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Resolution"), max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    adjustment = forms.DecimalField(label=_("Manual adjustment"), max_digits=16, decimal_places=2,
+                                    required=False)
+    reason = forms.CharField(label=_("Reason for the adjustment"), max_length=500, required=False)
+
+
+class SimulationForm(forms.Form):
+    plan = forms.CharField(label=_("Plan file (TOML)"), widget=forms.Textarea(attrs={"rows": 14}))
+    compare = forms.CharField(label=_("Compare with (optional)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 14}))
+    first = forms.CharField(label=_("From"), max_length=7, help_text=MONTH_HELP)
+    last = forms.CharField(label=_("To"), max_length=7, help_text=MONTH_HELP)

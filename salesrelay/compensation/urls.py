@@ -1,0 +1,19 @@
+from django.urls import path
+
+from salesrelay.compensation import views
+
+app_name = "compensation"
+
+urlpatterns = [
+    path("", views.pay_home, name="home"),
+    path("periods/", views.period_list, name="periods"),
+    path("periods/<str:month>/", views.period_detail, name="period"),
+    path("periods/<str:month>/statements.xlsx", views.statements_xlsx, name="xlsx"),
+    path("periods/<str:month>/<str:action>/", views.period_action, name="period_action"),
+    path("statements/<str:month>/<str:employee>/", views.statement, name="statement"),
+    path("lines/<int:pk>/dispute/", views.dispute_line, name="dispute"),
+    path("disputes/", views.dispute_list, name="disputes"),
+    path("disputes/<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("plan/", views.plan_page, name="plan"),
+    path("simulate/", views.simulate_page, name="simulate"),
+]

@@ -1,0 +1,292 @@
+"""Pay pages: periods, statements, disputes, the plan and the simulator. Views stay thin: they
+ask the viewer what may be seen and call the actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salesrelay.compensation import simulation
+from salesrelay.compensation.actions import (
+    approve_period,
+    calculate_period,
+    currency,
+    lock_period,
+    period_report,
+    raise_dispute,
+    report_line,
+    resolve_dispute,
+    stored_report,
+)
+from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
+from salesrelay.compensation.describe import describe
+from salesrelay.compensation.formats import write_xlsx
+from salesrelay.compensation.forms import DisputeForm, PlanForm, ResolveForm, SimulationForm
+from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion
+from salesrelay.compensation.plans import current_version, load_plan, plans_of, read_plan
+from salesrelay.deals.models import Deal
+from salesrelay.engine.periods import Month, PeriodError
+from salesrelay.errors import ActionError
+from salesrelay.people.access import viewer_for, viewer_with
+from salesrelay.people.models import Employee
+from salesrelay.web.htmx import render_page
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except PeriodError:
+        raise Http404 from None
+
+
+def _last_month() -> Month:
+    return Month.of(date.today()).previous()
+
+
+@login_required
+def pay_home(request):
+    viewer = viewer_for(request.user)
+    if viewer.manages_periods:
+        return redirect("compensation:periods")
+    if viewer.employee is None:
+        raise PermissionDenied
+    latest = Period.objects.exclude(status=PeriodStatus.OPEN).order_by("-month").first()
+    month = Month.of(latest.month) if latest else _last_month()
+    return redirect("compensation:statement", month=str(month), employee=viewer.employee.ref)
+
+
+@login_required
+def period_list(request):
+    viewer_with(request, "manages_periods")
+    periods = list(Period.objects.order_by("-month").select_related("plan_version"))
+    known = {p.month for p in periods}
+    suggestion = _last_month()
+    return render_page(request, "compensation/periods.html", {
+        "periods": periods, "suggestion": None if suggestion.first in known else suggestion,
+        "open_disputes": Dispute.objects.filter(status=DisputeStatus.OPEN).count(),
+    })
+
+
+@login_required
+def period_detail(request, month: str):
+    viewer = viewer_with(request, "manages_periods")
+    period = get_object_or_404(Period, month=_month(month).first)
+    report = stored_report(period)
+    visible = set(Employee.objects.filter(viewer.pay_filter()).values_list("ref", flat=True))
+    report.employees = [e for e in report.employees if e.id in visible]
+    report.forfeited = [f for f in report.forfeited if f.employee_id in visible]
+    return render_page(request, "compensation/period.html", {
+        "period": period, "report": report, "viewer": viewer,
+        "can_approve": period.status == PeriodStatus.CALCULATED,
+        "can_lock": period.status == PeriodStatus.APPROVED,
+    })
+
+
+@login_required
+@require_POST
+def period_action(request, month: str, action: str):
+    viewer_with(request, "manages_periods")
+    period = _month(month)
+    try:
+        if action == "calculate":
+            calculate_period(period, actor=request.user)
+            messages.success(request, _("%(month)s calculated.") % {"month": period})
+        elif action == "approve":
+            approve_period(period, actor=request.user)
+            messages.success(request, _("%(month)s approved.") % {"month": period})
+        elif action == "lock":
+            lock_period(period, actor=request.user)
+            messages.success(request, _("%(month)s locked.") % {"month": period})
+        else:
+            raise Http404
+    except ActionError as error:
+        messages.error(request, error.message)
+    return redirect("compensation:period", month=str(period))
+
+
+@login_required
+def statements_xlsx(request, month: str):
+    viewer = viewer_with(request, "manages_periods")
+    period = get_object_or_404(Period, month=_month(month).first)
+    report = stored_report(period)
+    visible = set(Employee.objects.filter(viewer.pay_filter()).values_list("ref", flat=True))
+    report.employees = [e for e in report.employees if e.id in visible]
+    report.forfeited = [f for f in report.forfeited if f.employee_id in visible]
+    out = BytesIO()
+    write_xlsx([report], out)
+    response = HttpResponse(out.getvalue(), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="statements-{month}.xlsx"'
+    return response
+
+
+@login_required
+def statement(request, month: str, employee: str):
+    viewer = viewer_for(request.user)
+    person = get_object_or_404(Employee, ref=employee)
+    if not viewer.sees_pay_of(person):
+        raise Http404
+    period_month = _month(month)
+    period = Period.objects.filter(month=period_month.first).first()
+    lines = []
+    if period is not None and period.status != PeriodStatus.OPEN:
+        lines = list(PayoutLine.objects.filter(period=period, employee=person)
+                     .select_related("client", "deal", "payment", "employee")
+                     .prefetch_related("disputes").order_by("position", "id"))
+    paid = [line for line in lines if line.source != LineSource.FORFEITED]
+    total = sum((line.amount for line in paid), 0)
+    by_component: dict[str, object] = {}
+    for line in paid:
+        by_component[line.component] = by_component.get(line.component, 0) + line.amount
+    explained = [(line, report_line(line).explanation) for line in lines]
+    first_five = None
+    if person.role == "hunter":
+        first_five = (Deal.objects.filter(client__acquired_by=person, number__lte=5)
+                      .select_related("client").annotate(paid=Sum(
+                          "allocations__amount",
+                          filter=Q(allocations__effective_on__lte=period_month.last)))
+                      .order_by("client__name", "number"))
+    ratio = (total / person.market_salary).quantize(type(person.market_salary)("0.01")) \
+        if person.market_salary else None
+    months = Period.objects.exclude(status=PeriodStatus.OPEN).order_by("-month").values_list(
+        "month", flat=True)[:24]
+    return render_page(request, "compensation/statement.html", {
+        "person": person, "month": period_month, "period": period, "lines": explained,
+        "total": total, "by_component": by_component.items(), "ratio": ratio,
+        "first_five": first_five, "months": [Month.of(m) for m in months],
+        "can_dispute": viewer.employee is not None and viewer.employee.pk == person.pk,
+        "dispute_form": DisputeForm(),
+    })
+
+
+@login_required
+@require_POST
+def dispute_line(request, pk: int):
+    viewer = viewer_for(request.user)
+    line = get_object_or_404(PayoutLine.objects.select_related("period", "employee"), pk=pk)
+    if viewer.employee is None or viewer.employee.pk != line.employee_id:
+        raise Http404
+    form = DisputeForm(request.POST)
+    if form.is_valid():
+        try:
+            raise_dispute(line, employee=viewer.employee, comment=form.cleaned_data["comment"],
+                          actor=request.user)
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your dispute is with your head of department."))
+    else:
+        messages.error(request, _("Say what is wrong with the line."))
+    return redirect("compensation:statement", month=str(Month.of(line.period.month)),
+                    employee=line.employee.ref)
+
+
+@login_required
+def dispute_list(request):
+    viewer = viewer_for(request.user)
+    if not (viewer.is_director or viewer.is_head):
+        raise PermissionDenied
+    disputes = Dispute.objects.select_related("employee", "period", "adjustment").filter(
+        employee__in=Employee.objects.filter(viewer.pay_filter()))
+    return render_page(request, "compensation/disputes.html", {
+        "open": [d for d in disputes if d.status == DisputeStatus.OPEN],
+        "resolved": [d for d in disputes if d.status == DisputeStatus.RESOLVED][:50],
+        "form": ResolveForm(),
+    })
+
+
+@login_required
+@require_POST
+def resolve(request, pk: int):
+    viewer = viewer_for(request.user)
+    dispute = get_object_or_404(Dispute.objects.select_related("employee"), pk=pk)
+    if not viewer.resolves_disputes_of(dispute.employee):
+        raise Http404
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            resolve_dispute(dispute, resolution=data["resolution"], actor=request.user,
+                            adjustment=data["adjustment"], reason=data["reason"] or "")
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Dispute resolved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("compensation:disputes")
+
+
+@login_required
+def plan_page(request):
+    viewer = viewer_with(request, "reads_plans")
+    version = current_version()
+    form = PlanForm(initial={"text": version.text if version else ""})
+    preview = error = None
+    if request.method == "POST":
+        if not viewer.edits_plans:
+            raise PermissionDenied
+        form = PlanForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data.get("upload")
+            text = upload.read().decode("utf-8-sig") if upload else form.cleaned_data["text"]
+            try:
+                if "preview" in request.POST:
+                    month = _last_month()
+                    preview = (month, period_report(month, plans=read_plan(text)),
+                               period_report(month, plans=plans_of(version)))
+                    form = PlanForm(initial={"text": text})
+                else:
+                    stored, created = load_plan(text, actor=request.user)
+                    messages.success(request, _("Stored as plan version %(n)s.") % {"n": stored.number}
+                                     if created else _("Unchanged: the plan in force is the same."))
+                    return redirect("compensation:plan")
+            except ActionError as error:
+                error = error.message
+                form = PlanForm(initial={"text": text})
+    words = describe(plans_of(version)) if version else []
+    comparison = None
+    if preview is not None:
+        month, tried, now = preview
+        current = {e.id: e.total for e in now.employees}
+        comparison = {"month": month, "tried": tried, "now": now,
+                      "rows": [(e, current.get(e.id)) for e in tried.employees]}
+    return render_page(request, "compensation/plan.html", {
+        "version": version, "words": words, "form": form, "error": error,
+        "comparison": comparison, "versions": PlanVersion.objects.all()[:20],
+        "can_edit": viewer.edits_plans,
+    }, status=400 if error else 200)
+
+
+@login_required
+def simulate_page(request):
+    viewer_with(request, "simulates")
+    version = current_version()
+    last = _last_month()
+    first = Month(last.year - 1, last.month).next()
+    form = SimulationForm(request.GET or None, initial={
+        "plan": version.text if version else "", "first": str(first), "last": str(last)})
+    scenarios = error = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plans = [(_("Plan A"), read_plan(data["plan"]))]
+            if data["compare"].strip():
+                plans.append((_("Plan B"), read_plan(data["compare"])))
+            start, end = simulation.parse_month(data["first"]), simulation.parse_month(data["last"])
+            result = simulation.run_simulation(plans, start, end)
+            scenarios = simulation.as_json(result, start, end, currency())["plans"]
+        except ActionError as error_:
+            error = error_.message
+    return render_page(request, "compensation/simulate.html", {
+        "form": form, "scenarios": scenarios, "error": error,
+    }, status=400 if error else 200)
