@@ -250,8 +250,8 @@ def plan_page(request):
                     messages.success(request, _("Stored as plan version %(n)s.") % {"n": stored.number}
                                      if created else _("Unchanged: the plan in force is the same."))
                     return redirect("compensation:plan")
-            except ActionError as error:
-                error = error.message
+            except ActionError as refused:
+                error = refused.message
                 form = PlanForm(initial={"text": text})
     words = describe(plans_of(version)) if version else []
     comparison = None
@@ -285,8 +285,8 @@ def simulate_page(request):
             start, end = simulation.parse_month(data["first"]), simulation.parse_month(data["last"])
             result = simulation.run_simulation(plans, start, end)
             scenarios = simulation.as_json(result, start, end, currency())["plans"]
-        except ActionError as error_:
-            error = error_.message
+        except ActionError as refused:
+            error = refused.message
     return render_page(request, "compensation/simulate.html", {
         "form": form, "scenarios": scenarios, "error": error,
     }, status=400 if error else 200)
