@@ -292,9 +292,10 @@ def _kpi(lines, history, plan, name, p, members, month, deals, clients, employee
         else:
             value = Decimal(0)
             for deal in deals:
+                if deal.number != 1 or not month.contains(deal.won_on):
+                    continue
                 client = _find(clients, deal.client_id)
-                if deal.number == 1 and month.contains(deal.won_on) and in_scope(client.acquired_by) and (
-                        p.segment is None or client.segment == p.segment):
+                if in_scope(client.acquired_by) and (p.segment is None or client.segment == p.segment):
                     value += 1
         if p.per_unit is not None:
             amount = _round(p.per_unit * max(Decimal(0), value - target))

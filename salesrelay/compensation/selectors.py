@@ -21,7 +21,7 @@ from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.engine import inputs
 from salesrelay.engine.money import ZERO
-from salesrelay.engine.ordinals import id_sort_key
+from salesrelay.engine.ordinals import id_key_for
 from salesrelay.engine.periods import Month
 from salesrelay.finance.models import FixedCost, Target
 from salesrelay.payments.models import Allocation
@@ -44,8 +44,8 @@ def load_history(first: Month, last: Month) -> inputs.History:
     in_range = Allocation.objects.filter(effective_on__gte=start, effective_on__lte=end)
     rows = list(in_range.values_list(
         "payment__ref", "deal__ref", "amount", "effective_on", "payment__received_on"))
-    numeric = all(row[0].isdigit() for row in rows)
-    rows.sort(key=lambda r: (r[3], r[4], int(r[0]) if numeric else id_sort_key(r[0])))
+    payment_key = id_key_for(row[0] for row in rows)
+    rows.sort(key=lambda r: (r[3], r[4], payment_key(r[0])))
     allocations = tuple(inputs.Allocation(*row) for row in rows)
 
     deal_ids = in_range.values("deal_id")

@@ -12,9 +12,10 @@ the next number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cmp_to_key
+from typing import Any
 
 
 def compare_ids(a: str, b: str) -> int:
@@ -25,6 +26,17 @@ def compare_ids(a: str, b: str) -> int:
 
 
 id_sort_key = cmp_to_key(compare_ids)
+
+
+def id_key_for(ids: Iterable[str]) -> Callable[[str], Any]:
+    """A sort key for these ids that orders them as ``compare_ids`` does, as fast as a plain
+    key when they are all whole numbers or none of them is."""
+    kinds = {i.isdigit() for i in ids}
+    if kinds == {True}:
+        return int
+    if kinds <= {False}:
+        return str
+    return id_sort_key
 
 
 def _compare_wins(a: tuple[date, str], b: tuple[date, str]) -> int:

@@ -51,6 +51,11 @@ _DOTTED_MONTH = re.compile(r"^(\d{1,2})\.(\d{4})$")
 
 def parse_date(text: str) -> date:
     """``YYYY-MM-DD`` (a time after it is ignored) or ``DD.MM.YYYY``."""
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for pattern, order in ((_ISO, (1, 2, 3)), (_DOTTED, (3, 2, 1))):
         found = pattern.match(text)
         if found:

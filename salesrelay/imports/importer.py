@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from salesrelay.audit.log import record_event
 from salesrelay.clients.actions import _move_ownership
@@ -34,8 +35,9 @@ from salesrelay.deals.models import Deal, DealLine, DirectCost, Product
 from salesrelay.engine.allocation import AllocationError, ClientLedger
 from salesrelay.engine.handoff import next_account_manager
 from salesrelay.engine.money import ZERO, round_money
-from salesrelay.engine.ordinals import id_sort_key, next_number, win_sort_key
+from salesrelay.engine.ordinals import id_key_for, next_number
 from salesrelay.finance.models import FixedCost, Target
+from salesrelay.imports.bulk import insert, insert_rows
 from salesrelay.imports.formats import FORMATS, parse_date, parse_money, parse_month, parse_number
 from salesrelay.imports.reader import Problem, Table, read_source
 from salesrelay.materials.choices import MaterialKind
@@ -50,6 +52,12 @@ from salesrelay.pipeline.models import Activity
 
 Progress = Callable[[str], None]
 BATCH = 5000
+CLIENT_FIELDS = ["ref", "name", "normalized_name", "tax_id", "segment", "source", "created_on",
+                 "acquired_by_id", "owner_id", "owning_department", "handed_off_on"]
+DEAL_FIELDS = ["ref", "client_id", "owner_id", "title", "stage_id", "status", "created_on",
+               "won_on", "closed_on", "number", "amount", "goods_cost", "direct_cost"]
+PAYMENT_FIELDS = ["ref", "client_id", "deal_id", "received_on", "amount", "reference",
+                  "recorded_by_id", "recorded_at"]
 
 
 @dataclass
@@ -112,6 +120,14 @@ def _choice(values: list[str]) -> Callable[[str], str]:
             raise ValueError(f"{text!r} is not one of {', '.join(values)}")
         return text
     return parse
+
+
+# Parsers of the choice columns, built once rather than once a row.
+MATERIAL_KINDS = _choice(MaterialKind.values)
+SEGMENTS = _choice(Segment.values)
+DEAL_STATUSES = _choice(DealStatus.values)
+ACTIVITY_KINDS = _choice(ActivityKind.values)
+OUTCOMES = _choice(Outcome.values)
 
 
 def _non_negative(parse: Callable[[str], Decimal]) -> Callable[[str], Decimal]:
@@ -260,7 +276,7 @@ class Importer:
         for cells in self._rows("materials"):
             ref = cells.get("id", required=True)
             given = {"title": cells.get("title", required=True),
-                     "kind": cells.get("kind", _choice(MaterialKind.values), required=True),
+                     "kind": cells.get("kind", MATERIAL_KINDS, required=True),
                      "published_on": cells.get("published_on", parse_date)}
             if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
                 continue
@@ -302,7 +318,7 @@ class Importer:
         for cells in rows:
             ref = cells.get("id", required=True)
             name = cells.get("name", required=True)
-            segment = cells.get("segment", _choice(Segment.values), required=True)
+            segment = cells.get("segment", SEGMENTS, required=True)
             acquired = cells.get("acquired_by")
             created_on = cells.get("created_on", parse_date, required=True)
             tax_id = cells.get("tax_id")
@@ -366,7 +382,7 @@ class Importer:
             ref = cells.get("id", required=True)
             client_ref = cells.get("client_id", required=True)
             owner_ref = cells.get("owner_id", required=True)
-            status = cells.get("status", _choice(DealStatus.values), required=True)
+            status = cells.get("status", DEAL_STATUSES, required=True)
             created_on = cells.get("created_on", parse_date, required=True)
             won_on = cells.get("won_on", parse_date)
             closed_on = cells.get("closed_on", parse_date)
@@ -510,9 +526,9 @@ class Importer:
             ref = cells.get("id", required=True)
             client_ref = cells.get("client_id", required=True)
             employee_ref = cells.get("employee_id", required=True)
-            kind = cells.get("kind", _choice(ActivityKind.values), required=True)
+            kind = cells.get("kind", ACTIVITY_KINDS, required=True)
             day = cells.get("date", parse_date, required=True)
-            outcome = cells.get("outcome", _choice(Outcome.values), default="")
+            outcome = cells.get("outcome", OUTCOMES, default="")
             materials = [m.strip() for m in (cells.get("materials") or "").split(";") if m.strip()]
             client = self._client(client_ref)
             employee = self._employee(employee_ref)
@@ -573,13 +589,15 @@ class Importer:
     def _replay(self) -> None:
         """Numbers, handoffs and allocations, in the order the events happened."""
         events: list[tuple[date, int, Any, str]] = []
+        deal_key = id_key_for(self.plan.deals)
+        payment_key = id_key_for(self.plan.payments)
         for ref, deal in self.plan.deals.items():
             if deal.won_on is not None:
-                events.append((deal.won_on, 0, win_sort_key((deal.won_on, ref)), ref))
+                events.append((deal.won_on, 0, deal_key(ref), ref))
             if deal.status == DealStatus.CANCELLED:
-                events.append((deal.closed_on, 2, id_sort_key(ref), ref))
+                events.append((deal.closed_on, 2, deal_key(ref), ref))
         for ref, payment in self.plan.payments.items():
-            events.append((payment.received_on, 1, id_sort_key(ref), ref))
+            events.append((payment.received_on, 1, payment_key(ref), ref))
         events.sort(key=lambda e: (e[0], e[1], e[2]))
         self.progress(f"replaying {len(events)} wins, payments and cancellations")
 
@@ -680,21 +698,20 @@ class Importer:
         for client in plan.clients.values():
             client.acquired_by_id = client.acquired_by.pk if client.acquired_by else None
             client.owner_id = client.owner.pk if client.owner else None
-        Client.objects.bulk_create(plan.clients.values(), batch_size=BATCH)
+        insert(list(plan.clients.values()), CLIENT_FIELDS)
         self.progress(f"wrote {len(plan.clients)} clients")
         handoffs = {ref: (emp, on) for ref, emp, _dept, on, _r in plan.ownerships}
         rows = []
         for ref, client in plan.clients.items():
             handoff = handoffs.get(ref)
-            rows.append(Ownership(client=client, employee_id=client.acquired_by_id,
-                                  department=Department.ACQUISITION, started_on=client.created_on,
-                                  ended_on=handoff[1] if handoff else None,
-                                  reason=OwnershipReason.IMPORTED))
+            rows.append((client.pk, client.acquired_by_id, Department.ACQUISITION,
+                         client.created_on, handoff[1] if handoff else None,
+                         OwnershipReason.IMPORTED))
             if handoff:
-                rows.append(Ownership(client=client, employee_id=employee_pk.get(handoff[0]),
-                                      department=Department.ACCOUNT_MANAGEMENT,
-                                      started_on=handoff[1], reason=OwnershipReason.HANDOFF))
-        Ownership.objects.bulk_create(rows, batch_size=BATCH)
+                rows.append((client.pk, employee_pk.get(handoff[0]), Department.ACCOUNT_MANAGEMENT,
+                             handoff[1], None, OwnershipReason.HANDOFF))
+        insert_rows(Ownership, ["client_id", "employee_id", "department", "started_on", "ended_on",
+                                "reason"], rows)
         for client, manager, on in plan.existing_handoffs:
             manager = Employee.objects.get(ref=manager.ref) if manager else None
             _move_ownership(client, employee=manager, department=Department.ACCOUNT_MANAGEMENT,
@@ -703,7 +720,7 @@ class Importer:
         for deal in plan.deals.values():
             deal.client_id = deal.client.pk
             deal.owner_id = deal.owner.pk
-        Deal.objects.bulk_create(plan.deals.values(), batch_size=BATCH)
+        insert(list(plan.deals.values()), DEAL_FIELDS)
         self.progress(f"wrote {len(plan.deals)} deals")
         lines = []
         for ref, deal_lines in plan.lines.items():
@@ -713,23 +730,24 @@ class Importer:
                 line.product_id = line.product.pk
                 lines.append(line)
         DealLine.objects.bulk_create(lines, batch_size=BATCH)
-        DirectCost.objects.bulk_create(
-            (DirectCost(deal=plan.deals[ref], category=CostCategory.OTHER, amount=amount,
-                        note="imported") for ref, amount in plan.direct.items() if amount),
-            batch_size=BATCH)
+        insert_rows(DirectCost, ["deal_id", "category", "amount", "note"],
+                    [(plan.deals[ref].pk, CostCategory.OTHER, amount, "imported")
+                     for ref, amount in plan.direct.items() if amount])
         for payment in plan.payments.values():
             payment.client_id = payment.client.pk
             payment.deal_id = payment.deal.pk if payment.deal else None
-        Payment.objects.bulk_create(plan.payments.values(), batch_size=BATCH)
+        now = timezone.now()
+        for payment in plan.payments.values():
+            payment.recorded_at = now
+        insert(list(plan.payments.values()), PAYMENT_FIELDS)
         self.progress(f"wrote {len(plan.payments)} payments")
 
         def pk(kind: dict, key: Any) -> int:
             return kind[key[1]].pk if isinstance(key, tuple) else key
 
-        Allocation.objects.bulk_create(
-            (Allocation(payment_id=pk(plan.payments, p), deal_id=pk(plan.deals, d), amount=a,
-                        effective_on=on) for p, d, a, on in plan.allocations),
-            batch_size=BATCH)
+        insert_rows(Allocation, ["payment_id", "deal_id", "amount", "effective_on"],
+                    [(pk(plan.payments, p), pk(plan.deals, d), a, on)
+                     for p, d, a, on in plan.allocations])
         for activity in plan.activities.values():
             activity.client_id = activity.client.pk
             activity.employee_id = activity.employee.pk
