@@ -56,3 +56,15 @@ def company(db):
 def _fast_passwords(settings):
     """Logins in tests hash with a fast hasher; production keeps Django's default."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """What the data migrations wrote (role groups, pipeline stages), written again: a
+    transactional test that ran before may have emptied every table."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("salesrelay.people.migrations.0002_role_groups").create_groups(apps, None)
+    import_module("salesrelay.pipeline.migrations.0002_default_stages").create_stages(apps, None)

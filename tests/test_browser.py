@@ -42,8 +42,8 @@ def login(page, base, username):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_hunter_wins_on_the_board_and_the_client_reaches_the_portfolio(live_server, browser,
-                                                                       company):
+def test_hunter_wins_on_the_board_and_the_client_reaches_the_portfolio(
+        reference_data, live_server, browser, company):
     anna = company.hunter("Anna", username="anna", password=PASSWORD,
                           hired_on=date(2020, 1, 1))
     company.manager("Boris", username="boris", password=PASSWORD, hired_on=date(2020, 1, 1))

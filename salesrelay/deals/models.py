@@ -38,7 +38,8 @@ class Deal(models.Model):
         "clients.Client", on_delete=models.PROTECT, related_name="deals", verbose_name=_("client")
     )
     owner = models.ForeignKey(
-        "people.Employee", on_delete=models.PROTECT, related_name="deals", verbose_name=_("owner")
+        "people.Employee", on_delete=models.PROTECT, related_name="deals", verbose_name=_("owner"),
+        db_index=False,  # the (owner, status) index serves it
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     stage = models.ForeignKey(

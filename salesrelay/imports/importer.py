@@ -37,7 +37,7 @@ from salesrelay.engine.handoff import next_account_manager
 from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.ordinals import id_key_for, next_number
 from salesrelay.finance.models import FixedCost, Target
-from salesrelay.imports.bulk import insert, insert_rows
+from salesrelay.imports.bulk import build, insert, insert_rows
 from salesrelay.imports.formats import FORMATS, parse_date, parse_money, parse_month, parse_number
 from salesrelay.imports.reader import Problem, Table, read_source
 from salesrelay.materials.choices import MaterialKind
@@ -352,10 +352,10 @@ class Importer:
                 }, {"name": name, "segment": segment, "acquired_by": acquired,
                     "created_on": created_on, "tax_id": tax_id}, file="clients")
                 continue
-            self.plan.clients[ref] = Client(
+            self.plan.clients[ref] = build(
+                Client, {"acquired_by": hunter, "owner": hunter},
                 ref=ref, name=name, normalized_name=normalize_name(name), segment=segment,
-                tax_id=tax_id, created_on=created_on, acquired_by=hunter, owner=hunter,
-                owning_department=Department.ACQUISITION)
+                tax_id=tax_id, created_on=created_on, owning_department=Department.ACQUISITION)
             if am:
                 self.plan.client_am[ref] = am
             self._count("clients", created=True)
@@ -421,9 +421,9 @@ class Importer:
                 }, {"client_id": client_ref, "owner_id": owner_ref, "status": status,
                     "created_on": created_on, "won_on": won_on, "closed_on": closed_on}, file="deals")
                 continue
-            self.plan.deals[ref] = Deal(ref=ref, client=client, owner=owner, status=status,
-                                        created_on=created_on, won_on=won_on,
-                                        closed_on=closed_on)
+            self.plan.deals[ref] = build(Deal, {"client": client, "owner": owner}, ref=ref,
+                                         status=status, created_on=created_on, won_on=won_on,
+                                         closed_on=closed_on)
             self.deal_rows[ref] = (cells, amount, cost, direct)
             self._count("deals", created=True)
 
@@ -513,8 +513,9 @@ class Importer:
                     "deal_id": payment.deal.ref if payment.deal else None,
                 }, {"received_on": received_on, "amount": amount, "deal_id": deal_ref}, file="payments")
                 continue
-            self.plan.payments[ref] = Payment(ref=ref, client=deal.client if deal else client,
-                                              deal=deal, received_on=received_on, amount=amount)
+            self.plan.payments[ref] = build(
+                Payment, {"client": deal.client if deal else client, "deal": deal}, ref=ref,
+                received_on=received_on, amount=amount)
             self.payment_rows[ref] = cells
             self._count("payments", created=True)
 

@@ -10,7 +10,7 @@ class Payment(models.Model):
     ref = models.CharField(_("id"), max_length=64, unique=True)
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, related_name="payments",
-        verbose_name=_("client"),
+        verbose_name=_("client"), db_index=False,  # the (client, received_on) index serves it
     )
     deal = models.ForeignKey(
         "deals.Deal", null=True, blank=True, on_delete=models.PROTECT, related_name="payments",
@@ -52,7 +52,8 @@ class Allocation(models.Model):
     ``effective_on``, the later of the payment's date and the deal's win."""
 
     payment = models.ForeignKey(
-        Payment, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("payment")
+        Payment, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("payment"),
+        db_index=False,  # the unique (payment, deal) constraint's index serves it
     )
     deal = models.ForeignKey(
         "deals.Deal", on_delete=models.PROTECT, related_name="allocations",
