@@ -69,6 +69,8 @@ def _pg(program: str, *args: str) -> None:
         command.append(f"--port={settings['PORT']}")
     if settings.get("USER"):
         command.append(f"--username={settings['USER']}")
-    done = subprocess.run([*command, *args], env=env, capture_output=True, text=True, check=False)
+    # The program is fixed and the arguments come from the settings and the command line.
+    done = subprocess.run([*command, *args], env=env, capture_output=True, text=True,  # noqa: S603
+                          check=False)
     if done.returncode != 0:
         raise BackupError(f"{program} failed: {done.stderr.strip().splitlines()[-1:]}")
