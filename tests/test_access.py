@@ -1,6 +1,6 @@
 """Who sees what (SPEC §7): every role against every page, and object-level filtering."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -37,14 +37,14 @@ def org(company):
 
 
 PAGES = ["/", "/pipeline/", "/clients/", "/clients/portfolio/", "/payments/", "/payments/new/",
-         "/materials/", "/clients/new/"]
+         "/materials/", "/clients/new/", "/clients/team/"]
 EXPECTED = {  # status of each page in PAGES, by login
-    "anna": [200, 200, 200, 403, 403, 403, 200, 200],
-    "boris": [200, 403, 200, 200, 200, 200, 200, 403],
-    "hanna": [200, 200, 200, 403, 403, 403, 200, 200],
-    "mila": [200, 403, 200, 200, 200, 200, 200, 403],
-    "dora": [200, 200, 200, 200, 200, 200, 200, 200],
-    "ada": [200, 403, 403, 403, 200, 200, 200, 403],
+    "anna": [200, 200, 200, 403, 403, 403, 200, 200, 403],
+    "boris": [200, 403, 200, 200, 200, 200, 200, 403, 403],
+    "hanna": [200, 200, 200, 403, 403, 403, 200, 200, 200],
+    "mila": [200, 403, 200, 200, 200, 200, 200, 403, 200],
+    "dora": [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "ada": [200, 403, 403, 403, 200, 200, 200, 403, 403],
 }
 CARDS = {  # status of the client cards mine, theirs, won (and the won deal), by login
     "anna": [200, 404, 200, 200],
@@ -114,3 +114,29 @@ def test_interface_switches_to_russian(client, org):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     text = client.get("/").content.decode()
     assert "Pipeline" in text and "Воронка" not in text
+
+
+def test_a_head_assigns_the_queue_and_hands_over_a_leavers_clients(client, org, company):
+    people, clients = org
+    from salesrelay.clients.models import Client as ClientModel
+    from salesrelay.people.actions import record_departure
+
+    boris = people["manager"]
+    vera = company.manager("Vera", username="vera", password=PASSWORD)
+    queued = clients["won"]
+    ClientModel.objects.filter(pk=queued.pk).update(owner=None)  # as if no manager was active
+    assert client.login(username="mila", password=PASSWORD)
+    client.post(f"/clients/{queued.ref}/assign/", {"to": vera.ref})
+    queued.refresh_from_db()
+    assert queued.owner == vera
+    last_day = date.today() + timedelta(days=30)
+    record_departure(vera, left_on=last_day, acting_user=None)
+    response = client.post("/clients/team/reassign/", {"employee": vera.ref, "to": boris.ref,
+                                                       "on": last_day.isoformat()}, follow=True)
+    assert "1 clients of Vera handed over." in response.content.decode()
+    queued.refresh_from_db()
+    assert queued.owner == boris
+    # A head of acquisition cannot hand over account managers.
+    client.login(username="hanna", password=PASSWORD)
+    assert client.post("/clients/team/reassign/", {"employee": boris.ref,
+                                                   "on": last_day.isoformat()}).status_code == 404

@@ -1,13 +1,16 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesrelay.clients import actions
 from salesrelay.clients.forms import ContactForm, ProspectForm
+from salesrelay.clients.models import Client
 from salesrelay.clients.selectors import (
     client_card,
     portfolio_queryset,
@@ -127,3 +130,64 @@ def add_contact(request, ref):
     else:
         messages.error(request, _("The contact needs a name."))
     return redirect("clients:card", client.ref)
+
+
+@login_required
+def team(request):
+    """The head's page: the department queue to assign, and a leaver's clients to hand over."""
+    viewer = viewer_with(request, "manages_team")
+    today = date.today()
+    people = viewer.team().filter(role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(
+        owned=Count("owned_clients")).order_by("role", "name")
+    managers = Employee.objects.employed_on(today).filter(role=Role.ACCOUNT_MANAGER).order_by("name")
+    queue = Client.objects.none()
+    if viewer.is_director or viewer.department == Department.ACCOUNT_MANAGEMENT:
+        queue = Client.objects.filter(owning_department=Department.ACCOUNT_MANAGEMENT,
+                                      owner__isnull=True).order_by("handed_off_on", "name")[:200]
+    return render_page(request, "clients/team.html", {
+        "people": people, "managers": managers, "queue": queue, "today": today,
+    })
+
+
+@login_required
+@require_POST
+def assign(request, ref):
+    viewer = viewer_with(request, "manages_team")
+    client = get_object_or_404(Client, ref=ref)
+    to = Employee.objects.filter(ref=request.POST.get("to", "")).first()
+    if to is None or not (viewer.is_director or viewer.department == Department.ACCOUNT_MANAGEMENT):
+        messages.error(request, _("Choose an account manager."))
+        return redirect("clients:team")
+    try:
+        actions.assign_account_manager(client, to=to, acting_user=request.user)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(client)s assigned to %(name)s.") % {
+            "client": client.name, "name": to.name})
+    return redirect("clients:team")
+
+
+@login_required
+@require_POST
+def reassign(request):
+    viewer = viewer_with(request, "manages_team")
+    employee = get_object_or_404(viewer.team(), ref=request.POST.get("employee", ""))
+    to_ref = request.POST.get("to", "")
+    to = viewer.team().filter(ref=to_ref).first() if to_ref else None
+    try:
+        on = date.fromisoformat(request.POST.get("on", ""))
+    except ValueError:
+        messages.error(request, _("Give the date of the handover."))
+        return redirect("clients:team")
+    if to_ref and to is None:
+        messages.error(request, _("Choose a colleague from your department."))
+        return redirect("clients:team")
+    try:
+        moved = actions.reassign_clients_of(employee, on=on, acting_user=request.user, to=to)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(n)s clients of %(name)s handed over.") % {
+            "n": len(moved), "name": employee.name})
+    return redirect("clients:team")

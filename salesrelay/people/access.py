@@ -82,6 +82,19 @@ class Viewer:
         return self.works_accounts or self.is_accountant
 
     @property
+    def manages_team(self) -> bool:
+        """Heads and the director assign clients and hand over a leaver's clients."""
+        return self.is_director or self.is_head
+
+    def team(self) -> QuerySet[Employee]:
+        if self.is_director:
+            return Employee.objects.filter(department__in=[Department.ACQUISITION,
+                                                           Department.ACCOUNT_MANAGEMENT])
+        if self.is_head:
+            return Employee.objects.filter(department=self.department)
+        return Employee.objects.none()
+
+    @property
     def manages_periods(self) -> bool:
         return self.is_director or self.is_head or self.is_accountant
 
