@@ -8,6 +8,7 @@ counted twice. A locked period is read back from its stored lines and never writ
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from salesrelay.engine.payroll import Calculator, CompanyFigures, Payroll
 from salesrelay.engine.periods import Month
 from salesrelay.engine.plans import PlanSet
 from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.imports.bulk import insert_rows
 from salesrelay.payments.models import Payment
 from salesrelay.people.models import Employee
 
@@ -215,21 +217,19 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
                           _("%(month)s was locked while it was being calculated") % {"month": month})
     lines = [line for e in report.employees for line in e.lines
              if line.source != LineSource.MANUAL] + report.forfeited
-    old = _rows(period).exclude(source=LineSource.MANUAL)
-    changed = _signature([report_line(row) for row in old]) != _signature(lines)
-    if period.status == PeriodStatus.APPROVED and not changed:
+    digest = _digest(lines)
+    if period.status == PeriodStatus.APPROVED and digest == period.digest:
         report.status = period.status
         return
-    disputes = {d.pk: d.line.pk for d in period.disputes.filter(line__isnull=False)
-                .select_related("line")}
-    keys_before = {row.pk: report_line(row).key for row in old}
-    old.delete()
+    disputed = {row.pk: report_line(row).key for row in _rows(period).filter(
+        disputes__isnull=False).exclude(source=LineSource.MANUAL).distinct()}
+    relink = dict(period.disputes.filter(line__in=list(disputed)).values_list("pk", "line_id"))
+    PayoutLine.objects.filter(period=period).exclude(source=LineSource.MANUAL).delete()
     created = _write_lines(period, lines, start=0)
-    new_by_key = {line.key: row for line, row in zip(lines, created, strict=True)}
-    for dispute_pk, line_pk in disputes.items():
-        replacement = new_by_key.get(keys_before.get(line_pk))
-        if replacement is not None:
-            Dispute.objects.filter(pk=dispute_pk).update(line=replacement)
+    new_by_key = {line.key: pk for line, pk in zip(lines, created, strict=True)}
+    for dispute_pk, line_pk in relink.items():
+        # The line a dispute is about, as recalculated; none when the recalculation dropped it.
+        Dispute.objects.filter(pk=dispute_pk).update(line_id=new_by_key.get(disputed[line_pk]))
     withdrawn = period.status == PeriodStatus.APPROVED
     version = current_version()
     company = report.company
@@ -237,6 +237,7 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
     period.plan_version = version
     period.calculated_at = timezone.now()
     period.approved_at = period.approved_by = None
+    period.digest = digest
     (period.collections, period.gross_profit, period.fixed_costs, period.variable_pay,
      period.operating_result, period.breakeven_revenue, period.new_clients) = (
         company.collections, company.gross_profit, company.fixed_costs, company.variable_pay,
@@ -248,37 +249,40 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
            plan_version=version.number if version else None)
 
 
-def _signature(lines: list[ReportLine]) -> list[tuple]:
-    return sorted((line.key, line.amount, line.source, str(line.adjusts)) for line in lines)
+def _digest(lines: list[ReportLine]) -> str:
+    """What identifies a run's lines, to tell whether a recalculation changed anything."""
+    signature = sorted(repr((line.key, line.amount, line.source, str(line.adjusts)))
+                       for line in lines)
+    return hashlib.sha256("\n".join(signature).encode()).hexdigest()
 
 
-def _write_lines(period: Period, lines: list[ReportLine], *, start: int, actor=None
-                 ) -> list[PayoutLine]:
+def _write_lines(period: Period, lines: list[ReportLine], *, start: int) -> list[int]:
+    """Store a run's lines (thousands at a time); their new primary keys."""
     employees = dict(Employee.objects.values_list("ref", "id"))
     clients = _pks(Client, {line.client_id for line in lines})
     deals = _pks(Deal, {line.deal_id for line in lines})
     payments = _pks(Payment, {line.payment_id for line in lines})
     rows = [
-        PayoutLine(
-            period=period, position=start + index, employee_id=employees[line.employee_id],
-            source=line.source, plan_id=line.plan_id, component=line.component, kind=line.kind,
-            amount=line.amount, client_id=clients.get(line.client_id),
-            deal_id=deals.get(line.deal_id), deal_number=line.deal_number,
-            payment_id=payments.get(line.payment_id), base=line.base, rate=line.rate,
-            why=line.why, facts=line.facts, adjusts=line.adjusts.first if line.adjusts else None,
-            reason=line.reason, created_by=actor if actor is not None and actor.is_authenticated
-            else None,
-        )
+        (period.pk, start + index, employees[line.employee_id], line.source, line.plan_id,
+         line.component, line.kind, line.amount, clients.get(line.client_id),
+         deals.get(line.deal_id), line.deal_number, payments.get(line.payment_id), line.base,
+         line.rate, line.why, line.facts, line.adjusts.first if line.adjusts else None,
+         line.reason)
         for index, line in enumerate(lines)
     ]
-    return PayoutLine.objects.bulk_create(rows, batch_size=2000)
+    return insert_rows(PayoutLine, LINE_FIELDS, rows)
+
+
+LINE_FIELDS = ["period_id", "position", "employee_id", "source", "plan_id", "component", "kind",
+               "amount", "client_id", "deal_id", "deal_number", "payment_id", "base", "rate", "why",
+               "facts", "adjusts", "reason"]
 
 
 def _pks(model, refs: set[str | None]) -> dict[str, int]:
     wanted = sorted(ref for ref in refs if ref is not None)
     result: dict[str, int] = {}
-    for at in range(0, len(wanted), 900):
-        result.update(model.objects.filter(ref__in=wanted[at:at + 900]).values_list("ref", "id"))
+    for at in range(0, len(wanted), 5000):
+        result.update(model.objects.filter(ref__in=wanted[at:at + 5000]).values_list("ref", "id"))
     return result
 
 

@@ -65,6 +65,10 @@ class Period(models.Model):
         _("break-even revenue"), null=True, blank=True, **MONEY
     )
     new_clients = models.PositiveIntegerField(_("new clients"), default=0)
+    digest = models.CharField(
+        _("digest of the lines"), max_length=64, blank=True, editable=False,
+        help_text=_("Tells a recalculation that changed nothing from one that did."),
+    )
 
     class Meta:
         ordering = ["-month"]
@@ -145,8 +149,10 @@ class PayoutLine(models.Model):
 
 
 class Dispute(models.Model):
+    # DO_NOTHING: a recalculation replaces a draft's lines in one statement and relinks each
+    # dispute to the new line with the same source itself (actions._store), in one transaction.
     line = models.ForeignKey(
-        PayoutLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="disputes",
+        PayoutLine, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="disputes",
         verbose_name=_("line"),
     )
     period = models.ForeignKey(
@@ -172,8 +178,8 @@ class Dispute(models.Model):
         related_name="+", verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    adjustment = models.ForeignKey(
-        PayoutLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    adjustment = models.ForeignKey(  # a manual line, never replaced by a recalculation
+        PayoutLine, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
         verbose_name=_("manual adjustment"),
     )
 

@@ -71,17 +71,21 @@ def insert_rows(model: Any, fields: Sequence[str], rows: Sequence[Sequence[Any]]
     columns = ", ".join(connection.ops.quote_name(c)
                         for c in [pk_column, *(meta.get_field(name).column for name in fields)])
     # Dates and decimals go to the driver as they are (Django registers SQLite adapters for both);
-    # an aware datetime is stored the way Django stores it.
+    # an aware datetime and a JSON document are stored the way Django stores them.
     moments = [i for i, name in enumerate(fields)
                if meta.get_field(name).get_internal_type() == "DateTimeField"]
+    documents = [(i, meta.get_field(name)) for i, name in enumerate(fields)
+                 if meta.get_field(name).get_internal_type() == "JSONField"]
     with connection.cursor() as cursor:
         pks = _reserve_keys(cursor, meta.db_table, pk_column, len(rows))
         params = []
         for pk, values in zip(pks, rows, strict=True):
-            if moments:
+            if moments or documents:
                 values = list(values)
                 for i in moments:
                     values[i] = connection.ops.adapt_datetimefield_value(values[i])
+                for i, field in documents:
+                    values[i] = field.get_db_prep_save(values[i], connection)
             params.append((pk, *values))
         marks = ", ".join(["%s"] * (len(fields) + 1))
         # Names come from the model's meta, quoted; every value is a parameter.
