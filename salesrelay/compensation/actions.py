@@ -286,41 +286,41 @@ def _pks(model, refs: set[str | None]) -> dict[str, int]:
     return result
 
 
-def _period_for_update(month: Month) -> Period:
+def _advance(month: Month, *, expected: str, to: str, stamp: str, refusal: str, actor) -> Period:
+    """Move a period one step on (calculated → approved → locked), stamping who and when."""
     period = Period.objects.select_for_update().filter(month=month.first).first()
     if period is None or period.status == PeriodStatus.OPEN:
         raise ActionError(ErrorCode.PERIOD_STATE,
                           _("%(month)s has not been calculated yet; run payroll %(month)s first")
                           % {"month": month})
+    if period.status != expected:
+        raise ActionError(ErrorCode.PERIOD_STATE, refusal % {
+            "month": month, "status": period.get_status_display()})
+    period.status = to
+    setattr(period, f"{stamp}_at", timezone.now())
+    setattr(period, f"{stamp}_by", _user(actor))
+    period.save(update_fields=["status", f"{stamp}_at", f"{stamp}_by"])
     return period
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 @transaction.atomic
 def approve_period(month: Month, *, actor=None) -> Period:
-    period = _period_for_update(month)
-    if period.status != PeriodStatus.CALCULATED:
-        raise ActionError(ErrorCode.PERIOD_STATE, _("%(month)s is %(status)s; only a calculated "
-                          "period can be approved") % {"month": month,
-                                                       "status": period.get_status_display()})
-    period.status = PeriodStatus.APPROVED
-    period.approved_at = timezone.now()
-    period.approved_by = actor if actor is not None and actor.is_authenticated else None
-    period.save(update_fields=["status", "approved_at", "approved_by"])
+    period = _advance(month, expected=PeriodStatus.CALCULATED, to=PeriodStatus.APPROVED,
+                      stamp="approved", actor=actor, refusal=_(
+                          "%(month)s is %(status)s; only a calculated period can be approved"))
     record("period.approve", period, actor=actor)
     return period
 
 
 @transaction.atomic
 def lock_period(month: Month, *, actor=None) -> Period:
-    period = _period_for_update(month)
-    if period.status != PeriodStatus.APPROVED:
-        raise ActionError(ErrorCode.PERIOD_STATE, _("%(month)s is %(status)s; only an approved "
-                          "period can be locked") % {"month": month,
-                                                     "status": period.get_status_display()})
-    period.status = PeriodStatus.LOCKED
-    period.locked_at = timezone.now()
-    period.locked_by = actor if actor is not None and actor.is_authenticated else None
-    period.save(update_fields=["status", "locked_at", "locked_by"])
+    period = _advance(month, expected=PeriodStatus.APPROVED, to=PeriodStatus.LOCKED,
+                      stamp="locked", actor=actor, refusal=_(
+                          "%(month)s is %(status)s; only an approved period can be locked"))
     record("period.lock", period, actor=actor, total=str(
         sum(PayoutLine.objects.filter(period=period).exclude(source=LineSource.FORFEITED)
             .values_list("amount", flat=True), ZERO)))
@@ -337,7 +337,7 @@ def raise_dispute(line: PayoutLine, *, employee: Employee, comment: str, actor=N
     dispute = Dispute.objects.create(
         line=line, period=line.period, employee=employee, comment=comment.strip(),
         line_summary=f"{line.component} {line.amount}: {report_line(line).explanation}",
-        raised_by=actor if actor is not None and actor.is_authenticated else None,
+        raised_by=_user(actor),
     )
     record("dispute.raise", dispute, actor=actor, line=line.pk, comment=dispute.comment)
     return dispute
@@ -362,7 +362,7 @@ def resolve_dispute(dispute: Dispute, *, resolution: str, actor=None,
     dispute.status = DisputeStatus.RESOLVED
     dispute.resolution = resolution.strip()
     dispute.resolved_at = timezone.now()
-    dispute.resolved_by = actor if actor is not None and actor.is_authenticated else None
+    dispute.resolved_by = _user(actor)
     dispute.adjustment = line
     dispute.save()
     record("dispute.resolve", dispute, actor=actor, resolution=dispute.resolution,
@@ -387,7 +387,7 @@ def add_manual_line(period: Period, employee: Employee, amount: Decimal, reason:
         period=target, position=position, employee=employee, source=LineSource.MANUAL,
         component="manual", kind="manual", amount=amount, why="manual",
         facts={"reason": reason}, adjusts=adjusts, reason=reason,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=_user(actor),
     )
     record("payout.manual", line, actor=actor, amount=str(amount), reason=reason,
            period=str(target), adjusts=str(adjusts) if adjusts else None)
