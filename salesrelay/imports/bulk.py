@@ -87,6 +87,12 @@ def insert_rows(model: Any, fields: Sequence[str], rows: Sequence[Sequence[Any]]
                 for i, field in documents:
                     values[i] = field.get_db_prep_save(values[i], connection)
             params.append((pk, *values))
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in PostgreSQL's own format: several times faster than INSERT.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            return pks
         marks = ", ".join(["%s"] * (len(fields) + 1))
         # Names come from the model's meta, quoted; every value is a parameter.
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
