@@ -1,8 +1,10 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Sum
 
+from salesrelay.compensation.choices import LineSource, PeriodStatus
+from salesrelay.compensation.models import PayoutLine
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Payment
@@ -45,4 +47,13 @@ def home(request):
             Deal.objects.filter(client__acquired_by=viewer.employee, status=DealStatus.WON,
                                 number__lte=5).values("client").distinct().count()
         )
+    if viewer.employee is not None:
+        latest = (PayoutLine.objects.filter(employee=viewer.employee)
+                  .exclude(period__status=PeriodStatus.OPEN).exclude(source=LineSource.FORFEITED)
+                  .values("period__month", "period__status").annotate(total=Sum("amount"))
+                  .order_by("-period__month").first())
+        if latest is not None:
+            context["my_pay"] = {"month": f"{latest['period__month']:%Y-%m}",
+                                 "status": PeriodStatus(latest["period__status"]).label,
+                                 "total": latest["total"]}
     return render_page(request, "web/home.html", context)

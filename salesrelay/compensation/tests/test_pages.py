@@ -80,6 +80,8 @@ def test_a_statement_explains_every_line_and_shows_the_first_five_deals(client, 
     assert "1.57 × the market salary of 60,000.00" in text
     # Deal 1 of ACME has received 200 000.00 by the end of March.
     assert "200,000.00</td></tr>" in text
+    home = get(client, "anna", "/").content.decode()
+    assert '<p class="big">94,016.49</p>' in home and "2026-03 · Calculated" in home
 
 
 def test_a_head_sees_only_the_department_in_the_period_and_its_workbook(client, org):
