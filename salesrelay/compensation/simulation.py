@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from salesrelay.compensation.formats import money_text
 from salesrelay.compensation.selectors import load_history
 from salesrelay.compensation.snapshot import consistent_reads
+from salesrelay.engine.money import CENT
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.engine.plans import PlanSet
 from salesrelay.engine.simulation import Simulation, simulate
@@ -104,10 +106,8 @@ def _scenario(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def _ratio(pay, market) -> str | None:
-    from decimal import Decimal
-
-    return None if not market else str((pay / market).quantize(Decimal("0.01")))
+def _ratio(pay: Decimal, market: Decimal | None) -> str | None:
+    return None if not market else str((pay / market).quantize(CENT))
 
 
 def render_json(scenarios, first, last, currency) -> str:

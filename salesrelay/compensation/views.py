@@ -4,6 +4,7 @@ ask the viewer what may be seen and call the actions."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from salesrelay.compensation.forms import DisputeForm, PlanForm, ResolveForm, Si
 from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion
 from salesrelay.compensation.plans import current_version, load_plan, plans_of, read_plan
 from salesrelay.deals.models import Deal
+from salesrelay.engine.money import CENT, ZERO
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.errors import ActionError
 from salesrelay.people.access import viewer_for, viewer_with
@@ -143,10 +145,10 @@ def statement(request, month: str, employee: str):
                      .select_related("client", "deal", "payment", "employee")
                      .prefetch_related("disputes").order_by("position", "id"))
     paid = [line for line in lines if line.source != LineSource.FORFEITED]
-    total = sum((line.amount for line in paid), 0)
-    by_component: dict[str, object] = {}
+    total = sum((line.amount for line in paid), ZERO)
+    by_component: dict[str, Decimal] = {}
     for line in paid:
-        by_component[line.component] = by_component.get(line.component, 0) + line.amount
+        by_component[line.component] = by_component.get(line.component, ZERO) + line.amount
     explained = [(line, report_line(line).explanation) for line in lines]
     first_five = None
     if person.role == "hunter":
@@ -155,8 +157,7 @@ def statement(request, month: str, employee: str):
                           "allocations__amount",
                           filter=Q(allocations__effective_on__lte=period_month.last)))
                       .order_by("client__name", "number"))
-    ratio = (total / person.market_salary).quantize(type(person.market_salary)("0.01")) \
-        if person.market_salary else None
+    ratio = (total / person.market_salary).quantize(CENT) if person.market_salary else None
     months = Period.objects.exclude(status=PeriodStatus.OPEN).order_by("-month").values_list(
         "month", flat=True)[:24]
     return render_page(request, "compensation/statement.html", {
