@@ -31,6 +31,18 @@ def browser():
         yield chromium
         chromium.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    _close_live_server_connections()
+
+
+def _close_live_server_connections() -> None:
+    """The live server answers each request in a thread of its own, and the last of them may
+    still hold a PostgreSQL session when the test database is dropped; end those sessions."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 def login(page, base, username):
