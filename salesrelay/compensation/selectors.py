@@ -1,11 +1,12 @@
 """Everything the engine needs for a range of months, in a fixed number of queries.
 
-``load_history(first, last)`` issues eleven queries for a month of any history up to 30 000 deals
-paid in it (pinned in ``tests/test_payroll.py``; beyond that the id lists go in chunks):
-employees; allocations effective in the range with their payments; the deals those allocations
-name; the deals won or cancelled in the range; what the paid deals had received before the range;
-the meetings held; the ownership spans of all those clients overlapping the range; the clients;
-fixed costs; targets; and the wins that followed the meetings. Ids given to the engine are the
+``load_history(first, last)`` issues eleven queries for a month of a history of any size (pinned
+in ``tests/test_payroll.py``; a range whose deals belong to more than 30 000 clients adds two
+queries for each 30 000 more): employees; allocations effective in the range with
+their payments; the deals those allocations name; the deals won or cancelled in the range; what
+the paid deals had received before the range; the meetings held; the ownership spans of all
+those clients overlapping the range; the clients; fixed costs; targets; and the wins that
+followed the meetings. Ids given to the engine are the
 interchange ids (``ref``).
 """
 
@@ -44,21 +45,21 @@ def load_history(first: Month, last: Month) -> inputs.History:
     )
     in_range = Allocation.objects.filter(effective_on__gte=start, effective_on__lte=end)
     rows = list(in_range.values_list(
-        "payment__ref", "deal__ref", "amount", "effective_on", "payment__received_on", "deal_id"))
+        "payment__ref", "deal__ref", "amount", "effective_on", "payment__received_on"))
     payment_key = id_key_for(row[0] for row in rows)
     rows.sort(key=lambda r: (r[3], r[4], payment_key(r[0])))
-    allocations = tuple(inputs.Allocation(*row[:5]) for row in rows)
+    allocations = tuple(inputs.Allocation(*row) for row in rows)
 
     # The deals the allocations name, and the deals won or cancelled in the range: two indexed
     # queries rather than one OR that would scan every deal.
     won = Q(won_on__gte=start, won_on__lte=end)
     cancelled = Q(status=DealStatus.CANCELLED, closed_on__gte=start, closed_on__lte=end)
+    paid_deals = Deal.objects.filter(id__in=in_range.values("deal_id"))
+    closed_deals = Deal.objects.filter(number__isnull=False).filter(won | cancelled)
     fields = ("id", "ref", "client_id", "client__ref", "owner__ref", "number", "won_on", "amount",
               "goods_cost", "direct_cost", "status", "closed_on")
-    deal_rows = {row[0]: row for row in _by_ids(Deal.objects.filter(number__isnull=False),
-                                                 {row[5] for row in rows}, fields)}
-    deal_rows.update((row[0], row) for row in Deal.objects.filter(number__isnull=False).filter(
-        won | cancelled).values_list(*fields))
+    deal_rows = {row[0]: row for row in paid_deals.values_list(*fields)}
+    deal_rows.update((row[0], row) for row in closed_deals.values_list(*fields))
     deals: dict[str, inputs.Deal] = {}
     client_pks = set()
     for (_pk, ref, client_pk, client, owner, number, won_on, amount, goods, direct, status,
@@ -115,8 +116,7 @@ def load_history(first: Month, last: Month) -> inputs.History:
 
 
 CHUNK = 30000
-"""Ids a query takes at once (SQLite allows 32 766 parameters); a month of a million-deal
-history needs one query per kind."""
+"""Clients a query takes by id at once (SQLite allows 32 766 parameters)."""
 
 
 def _by_ids(queryset, ids, fields, *, column: str = "id") -> list:
