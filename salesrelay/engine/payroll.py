@@ -16,12 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, localcontext
+from typing import Any
 
 from salesrelay.engine.components import KINDS, VARIABLE_PAY_KINDS
 from salesrelay.engine.inputs import Allocation, Client, Deal, Employee, History
 from salesrelay.engine.lines import Line
 from salesrelay.engine.money import ZERO, round_money
-from salesrelay.engine.ordinals import id_sort_key
+from salesrelay.engine.ordinals import id_key_for, id_sort_key
 from salesrelay.engine.periods import Month, overlap_days
 from salesrelay.engine.plans import Component, Plan, PlanSet
 
@@ -94,17 +95,23 @@ class Calculator:
         self.employees = {e.id: e for e in history.employees}
         self.deals = dict(history.deals)
         parts = counted_parts(history.allocations, self.deals, dict(history.allocated_before))
-        self.by_month: dict[Month, list[tuple[Allocation, Decimal]]] = defaultdict(list)
+        # Grouped by (year, month) first: a million Month objects would cost more than the rest.
+        by_month: dict[tuple[int, int], list[tuple[Allocation, Decimal]]] = defaultdict(list)
         for allocation, part in zip(history.allocations, parts, strict=True):
-            self.by_month[Month.of(allocation.effective_on)].append((allocation, part))
-        self.won: dict[Month, list[Deal]] = defaultdict(list)
-        self.cancelled: dict[Month, list[Deal]] = defaultdict(list)
+            day = allocation.effective_on
+            by_month[day.year, day.month].append((allocation, part))
+        self.by_month = {Month(*key): rows for key, rows in by_month.items()}
+        won: dict[tuple[int, int], list[Deal]] = defaultdict(list)
+        cancelled: dict[tuple[int, int], list[Deal]] = defaultdict(list)
         for deal in self.deals.values():
-            self.won[Month.of(deal.won_on)].append(deal)
+            won[deal.won_on.year, deal.won_on.month].append(deal)
             if deal.cancelled_on is not None:
-                self.cancelled[Month.of(deal.cancelled_on)].append(deal)
-        for deals in (*self.won.values(), *self.cancelled.values()):
-            deals.sort(key=lambda d: (d.won_on, id_sort_key(d.id)))
+                cancelled[deal.cancelled_on.year, deal.cancelled_on.month].append(deal)
+        deal_key = id_key_for(self.deals)
+        for deals in (*won.values(), *cancelled.values()):
+            deals.sort(key=lambda d: (d.won_on, deal_key(d.id)))
+        self.won = {Month(*key): deals for key, deals in won.items()}
+        self.cancelled = {Month(*key): deals for key, deals in cancelled.items()}
 
     def months(self) -> list[Payroll]:
         from salesrelay.engine.periods import months_between
@@ -143,6 +150,8 @@ class MonthContext:
         self.cancelled = calculator.cancelled.get(month, [])
         self.lines: list[Line] = []
         self.forfeited: list[Line] = []
+        self.memo: dict[object, Any] = {}
+        """Figures a component computes once a month and reads for every member."""
         self.problems: list[str] = []
         self.collections = sum((a.amount for a, _ in self.allocations), ZERO)
         with localcontext() as exact:

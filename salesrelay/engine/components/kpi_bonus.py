@@ -14,6 +14,7 @@ metric. ``per_unit_above_target`` pays each unit above the target (12 new client
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -78,15 +79,25 @@ def measure(context: MonthContext, params: KpiBonus, employee: Employee) -> Deci
     if params.metric == "meeting_to_deal_conversion":
         return _conversion(context, params, employee)
     count = 0
-    for deal in context.won:
-        if deal.number != 1:
+    for acquirer, segment in _new_clients(context):
+        if params.segment is not None and segment != params.segment:
             continue
-        client = context.clients[deal.client_id]
-        if params.segment is not None and client.segment != params.segment:
-            continue
-        if _in_scope(context, params.scope, employee, client.acquired_by):
+        if _in_scope(context, params.scope, employee, acquirer):
             count += 1
     return Decimal(count)
+
+
+def _new_clients(context: MonthContext) -> list[tuple[str | None, str]]:
+    """``(acquired_by, segment)`` of each client whose deal 1 was won in the month."""
+    found: list[tuple[str | None, str]] | None = context.memo.get("new_clients")
+    if found is None:
+        found = []
+        for deal in context.won:
+            if deal.number == 1:
+                client = context.clients[deal.client_id]
+                found.append((client.acquired_by, client.segment))
+        context.memo["new_clients"] = found
+    return found
 
 
 def _in_scope(context: MonthContext, scope: str, employee: Employee, who: str | None) -> bool:
@@ -101,19 +112,28 @@ def _in_scope(context: MonthContext, scope: str, employee: Employee, who: str | 
 
 
 def _collections(context: MonthContext, scope: str, employee: Employee) -> Decimal:
-    total = ZERO
-    for allocation, _ in context.allocations:
-        if scope != "company":
+    """Allocations of the month by the owner and by the owning department on their dates."""
+    tally: tuple[dict[str | None, Decimal], dict[str, Decimal], Decimal] | None = \
+        context.memo.get("collections")
+    if tally is None:
+        by_owner: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
+        by_department: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        total = ZERO
+        for allocation, _ in context.allocations:
+            total += allocation.amount
             client = context.clients[context.deals[allocation.deal_id].client_id]
             span = client.owner_on(allocation.effective_on)
-            if span is None:
-                continue
-            if scope == "own" and span.employee_id != employee.id:
-                continue
-            if scope == "department" and span.department != employee.department:
-                continue
-        total += allocation.amount
-    return total
+            if span is not None:
+                by_owner[span.employee_id] += allocation.amount
+                by_department[span.department] += allocation.amount
+        tally = (by_owner, by_department, total)
+        context.memo["collections"] = tally
+    by_owner, by_department, total = tally
+    if scope == "company":
+        return total
+    if scope == "own":
+        return by_owner.get(employee.id, ZERO)
+    return by_department.get(employee.department, ZERO)
 
 
 def _conversion(context: MonthContext, params: KpiBonus, employee: Employee) -> Decimal | None:
