@@ -107,4 +107,7 @@ SALESRELAY = {
     # "win": the client is handed off when its first deal is won; "payment": when it is first paid.
     "HANDOFF_ON": os.environ.get("SALESRELAY_HANDOFF_ON", "win"),
     "IDLE_PROSPECT_DAYS": int(os.environ.get("SALESRELAY_IDLE_PROSPECT_DAYS", "90")),
+    # How many locked months before the month being calculated are checked for late changes
+    # (each is recalculated); older locked months are final.
+    "ADJUSTMENT_MONTHS": int(os.environ.get("SALESRELAY_ADJUSTMENT_MONTHS", "12")),
 }

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from salesrelay.audit.log import record
 from salesrelay.clients.models import Client
 from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
-from salesrelay.compensation.models import Dispute, PayoutLine, Period
+from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion
 from salesrelay.compensation.plans import current_version, plans_of
 from salesrelay.compensation.report import EmployeeReport, PeriodReport, ReportLine, sort_employees
 from salesrelay.compensation.selectors import load_history
@@ -131,11 +131,13 @@ def report_line(row: PayoutLine) -> ReportLine:
 # Adjustments -------------------------------------------------------------------------------------
 def adjustments_for(month: Month) -> list[ReportLine]:
     """What changed, since they were locked, in the locked months whose next open month is
-    ``month``: one line per changed line, naming the locked month."""
+    ``month`` (at most ``ADJUSTMENT_MONTHS`` of them, the latest): one line per changed line,
+    naming the locked month."""
     locked: list[Period] = []
     cursor = month.previous()
+    window = settings.SALESRELAY["ADJUSTMENT_MONTHS"]
     periods = {p.month: p for p in Period.objects.filter(month__lt=month.first)
-               .select_related("plan_version")}
+               .select_related("plan_version").order_by("-month")[:window]}
     while (p := periods.get(cursor.first)) is not None and p.is_locked:
         locked.append(p)
         cursor = cursor.previous()
@@ -231,7 +233,8 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
         # The line a dispute is about, as recalculated; none when the recalculation dropped it.
         Dispute.objects.filter(pk=dispute_pk).update(line_id=new_by_key.get(disputed[line_pk]))
     withdrawn = period.status == PeriodStatus.APPROVED
-    version = current_version()
+    # The version the run used, even if another was loaded since.
+    version = PlanVersion.objects.filter(number=report.plan_version).first()
     company = report.company
     period.status = PeriodStatus.CALCULATED
     period.plan_version = version

@@ -127,3 +127,18 @@ def test_a_manual_line_for_a_locked_month_goes_to_the_next_open_month(db, tmp_pa
     line = add_manual_line(march, Employee.objects.get(ref="M1"), D("-100.00"), "Advance paid")
     assert (str(line.period), line.adjusts) == ("2026-04", date(2026, 3, 1))
     assert lines(payroll_json("2026-04"), "M1")[-1] == ("manual", "-100.00")
+
+
+def test_locked_months_beyond_the_adjustment_window_are_final(db, tmp_path, settings):
+    imported(tmp_path / "in")
+    close("2026-02")
+    close("2026-03")
+    settings.SALESRELAY = {**settings.SALESRELAY, "ADJUSTMENT_MONTHS": 1}
+    # A refund dated in February, recorded after both months were locked.
+    record_payment(amount=D("-10000.00"), received_on=date(2026, 2, 20),
+                   deal=Deal.objects.get(ref="1"), acting_user=None)
+    assert lines(payroll_json("2026-04"), "H1") == [("salary", "40000.00")]
+    settings.SALESRELAY = {**settings.SALESRELAY, "ADJUSTMENT_MONTHS": 2}
+    # 0.9 × 120 000 × −10 000 / 200 000 in February; February's pool and bonus change too.
+    assert lines(payroll_json("2026-04"), "H1")[:2] == [("salary", "40000.00"),
+                                                         ("first-five", "-5400.00")]
