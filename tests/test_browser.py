@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tests.test_access import PASSWORD
+from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
