@@ -31,7 +31,7 @@ FIXED_COSTS = """month,category,amount
 2026-03,rent,500.00
 """
 
-PLAN = """
+HUNTERS_PLAN = """
 [[plans]]
 id = "hunters"
 roles = ["hunter"]
@@ -46,6 +46,9 @@ effective_from = 2026-01-01
   ordinals = [1, 5]
   rate = "0.90"
 
+"""
+
+PLAN = HUNTERS_PLAN + """
 [[plans]]
 id = "managers"
 roles = ["account_manager"]

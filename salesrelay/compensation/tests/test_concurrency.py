@@ -10,7 +10,7 @@ from django.db import connection
 
 from salesrelay.compensation.actions import calculate_period
 from salesrelay.compensation.models import PayoutLine
-from salesrelay.compensation.tests.factories import imported
+from salesrelay.compensation.tests.factories import HUNTERS_PLAN, imported
 from salesrelay.deals.models import Deal
 from salesrelay.engine.periods import Month
 from salesrelay.payments.actions import record_payment
@@ -35,7 +35,7 @@ def in_thread(work, errors):
 
 @pytest.mark.django_db(transaction=True)
 def test_recalculating_while_payments_are_recorded_never_double_counts(tmp_path):
-    imported(tmp_path / "in", plan=PLAN_HUNTER_ONLY)
+    imported(tmp_path / "in", plan=HUNTERS_PLAN)
     # A second deal of ACME, 1 000 000.00 at a profit of 400 000.00, paid 1 000.00 at a time.
     deal = Deal.objects.create(ref="2", client_id=Deal.objects.get(ref="1").client_id,
                                owner_id=Deal.objects.get(ref="1").owner_id, status="won",
@@ -73,19 +73,3 @@ def test_recalculating_while_payments_are_recorded_never_double_counts(tmp_path)
     assert sum(stored.values_list("amount", flat=True)) == final.total == (
         D("40000.00") + D("54000.00") + D("9000.00"))
 
-
-PLAN_HUNTER_ONLY = """
-[[plans]]
-id = "hunters"
-roles = ["hunter"]
-effective_from = 2026-01-01
-  [[plans.components]]
-  kind = "salary"
-  amount = "40000.00"
-  [[plans.components]]
-  id = "first-five"
-  kind = "deal_profit_share"
-  credit_to = "acquirer"
-  ordinals = [1, 5]
-  rate = "0.90"
-"""
