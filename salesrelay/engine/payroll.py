@@ -93,6 +93,7 @@ class Calculator:
         self.history = history
         self.plans = plans
         self.employees = {e.id: e for e in history.employees}
+        self.clients: dict[str, Client] = dict(history.clients)
         self.deals = dict(history.deals)
         parts = counted_parts(history.allocations, self.deals, dict(history.allocated_before))
         # Grouped by (year, month) first: a million Month objects would cost more than the rest.
@@ -144,7 +145,7 @@ class MonthContext:
         self.month = month
         self.employees = calculator.employees
         self.deals = calculator.deals
-        self.clients: dict[str, Client] = dict(calculator.history.clients)
+        self.clients = calculator.clients
         self.allocations = calculator.by_month.get(month, [])
         self.won = calculator.won.get(month, [])
         self.cancelled = calculator.cancelled.get(month, [])
