@@ -82,10 +82,7 @@ def period_list(request):
 def period_detail(request, month: str):
     viewer = viewer_with(request, "manages_periods")
     period = get_object_or_404(Period, month=_month(month).first)
-    report = stored_report(period)
-    visible = set(Employee.objects.filter(viewer.pay_filter()).values_list("ref", flat=True))
-    report.employees = [e for e in report.employees if e.id in visible]
-    report.forfeited = [f for f in report.forfeited if f.employee_id in visible]
+    report = _visible_report(viewer, period)
     return render_page(request, "compensation/period.html", {
         "period": period, "report": report, "viewer": viewer,
         "can_approve": period.status == PeriodStatus.CALCULATED,
@@ -115,14 +112,20 @@ def period_action(request, month: str, action: str):
     return redirect("compensation:period", month=str(period))
 
 
-@login_required
-def statements_xlsx(request, month: str):
-    viewer = viewer_with(request, "manages_periods")
-    period = get_object_or_404(Period, month=_month(month).first)
+def _visible_report(viewer, period: Period):
+    """The period's stored report with only the employees whose pay the viewer may read."""
     report = stored_report(period)
     visible = set(Employee.objects.filter(viewer.pay_filter()).values_list("ref", flat=True))
     report.employees = [e for e in report.employees if e.id in visible]
     report.forfeited = [f for f in report.forfeited if f.employee_id in visible]
+    return report
+
+
+@login_required
+def statements_xlsx(request, month: str):
+    viewer = viewer_with(request, "manages_periods")
+    period = get_object_or_404(Period, month=_month(month).first)
+    report = _visible_report(viewer, period)
     out = BytesIO()
     write_xlsx([report], out)
     response = HttpResponse(out.getvalue(), content_type=(
