@@ -226,10 +226,13 @@ class Importer:
             self._replay()
 
     def _existing(self, model, field_name: str, values, *related: str) -> dict[str, Any]:
+        """The records of the file already stored, by id (none to look up in an empty table)."""
         values = [v for v in values if v]
         found: dict[str, Any] = {}
-        for start in range(0, len(values), 900):
-            chunk = values[start:start + 900]
+        if not values or not model.objects.exists():
+            return found
+        for start in range(0, len(values), 10000):
+            chunk = values[start:start + 10000]
             for obj in model.objects.filter(**{f"{field_name}__in": chunk}).select_related(*related):
                 found[getattr(obj, field_name)] = obj
         return found
