@@ -10,6 +10,7 @@ aware datetimes are converted the way Django stores them. The suite runs it on b
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -48,7 +49,9 @@ def insert(objects: Sequence[Any], fields: Sequence[str]) -> None:
     ``client_id``) and setting ``pk`` from the database."""
     if not objects:
         return
-    rows = [[getattr(obj, name) for name in fields] for obj in objects]
+    values = attrgetter(*fields)
+    rows = [values(obj) for obj in objects] if len(fields) > 1 else [
+        (values(obj),) for obj in objects]
     for obj, pk in zip(objects, insert_rows(type(objects[0]), fields, rows), strict=True):
         obj.pk = pk
         obj._state.adding = False

@@ -87,7 +87,12 @@ def parse_month(text: str) -> date:
     return date(year, month, 1)
 
 
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
 def parse_number(text: str) -> Decimal:
+    if _PLAIN_NUMBER.match(text):  # the common case, without the separators' rules
+        return Decimal(text)
     try:
         return parse_decimal(text)
     except MoneyError:

@@ -654,28 +654,31 @@ class Importer:
                                              OwnershipReason.HANDOFF))
 
         def key(obj) -> Any:
-            return obj.pk if obj.pk else ("new", obj.ref)
+            # ``id`` rather than the ``pk`` property: this runs a few million times.
+            return obj.id if obj.id else ("new", obj.ref)
 
+        allocations = self.plan.allocations
         for day, kind, _order, ref in events:
             if kind == 0:
                 deal = self.plan.deals[ref]
-                ledger = ledger_for(deal.client)
-                numbers[deal.client.ref] += 1
-                deal.number = numbers[deal.client.ref]
+                client = deal.client
+                ledger = ledger_for(client)
+                numbers[client.ref] += 1
+                deal.number = numbers[client.ref]
                 made = ledger.win(key(deal), won_on=day, amount=deal.amount, sort_id=ref)
-                self.plan.allocations.extend((a.payment, a.deal, a.amount, a.effective_on)
-                                             for a in made)
-                if handed_off[deal.client.ref] is None and (not on_payment or made):
-                    hand_off(deal.client, day)
+                allocations.extend((a.payment, a.deal, a.amount, a.effective_on) for a in made)
+                if handed_off[client.ref] is None and (not on_payment or made):
+                    hand_off(client, day)
             elif kind == 2:
                 deal = self.plan.deals[ref]
                 ledger_for(deal.client).cancel(key(deal))
             else:
                 payment = self.plan.payments[ref]
                 ledger = ledger_for(payment.client)
+                target = payment.deal
                 try:
                     made = ledger.pay(key(payment), day, payment.amount,
-                                      key(payment.deal) if payment.deal else None)
+                                      key(target) if target is not None else None)
                 except AllocationError as error:
                     reason = str(error)
                     if error.code == "refund_exceeds_paid":
@@ -684,8 +687,7 @@ class Importer:
                                   f"{round_money(paid)} paid on deal {payment.deal.ref!r}")
                     self.payment_rows[ref].problem("amount", reason)
                     continue
-                self.plan.allocations.extend((a.payment, a.deal, a.amount, a.effective_on)
-                                             for a in made)
+                allocations.extend((a.payment, a.deal, a.amount, a.effective_on) for a in made)
                 if on_payment and handed_off[payment.client.ref] is None and made:
                     hand_off(payment.client, min(a.effective_on for a in made))
 
