@@ -19,6 +19,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def acting_user(actor: Any) -> Any:
+    """The logged-in user behind an action, or ``None`` (the CLI, an import, anonymous)."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def record(action: str, obj: Any, *, actor: Any = None, **details: Any) -> AuditEntry:
     """An action on one model instance, named by its public id."""
     return record_event(action, obj._meta.model_name, str(getattr(obj, "ref", obj.pk)),
@@ -29,7 +34,7 @@ def record_event(action: str, object_type: str, object_ref: str, *, actor: Any =
                  **details: Any) -> AuditEntry:
     """An action on something that is not one row, such as an import of a folder."""
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=acting_user(actor),
         action=action,
         object_type=object_type,
         object_ref=object_ref[-255:],

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesrelay.audit.log import record
+from salesrelay.audit.log import acting_user, record
 from salesrelay.clients.models import Client
 from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
 from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion
@@ -109,8 +109,7 @@ def stored_report(period: Period) -> PeriodReport:
                              period.breakeven_revenue, period.new_clients)
     version = period.plan_version.number if period.plan_version_id else None
     return PeriodReport(month, period.status, currency(), company,
-                        sort_employees(list(reports.values())), forfeited, [], version,
-                        stored=True)
+                        sort_employees(list(reports.values())), forfeited, [], version)
 
 
 def _rows(period: Period):
@@ -124,7 +123,7 @@ def report_line(row: PayoutLine) -> ReportLine:
         row.source, row.plan_id, row.client.ref if row.client_id else None,
         row.deal.ref if row.deal_id else None, row.deal_number,
         row.payment.ref if row.payment_id else None, row.base, row.rate,
-        Month.of(row.adjusts) if row.adjusts else None, row.reason, row.pk,
+        Month.of(row.adjusts) if row.adjusts else None, row.reason,
     )
 
 
@@ -301,13 +300,9 @@ def _advance(month: Month, *, expected: str, to: str, stamp: str, refusal: str, 
             "month": month, "status": period.get_status_display()})
     period.status = to
     setattr(period, f"{stamp}_at", timezone.now())
-    setattr(period, f"{stamp}_by", _user(actor))
+    setattr(period, f"{stamp}_by", acting_user(actor))
     period.save(update_fields=["status", f"{stamp}_at", f"{stamp}_by"])
     return period
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 @transaction.atomic
@@ -340,7 +335,7 @@ def raise_dispute(line: PayoutLine, *, employee: Employee, comment: str, actor=N
     dispute = Dispute.objects.create(
         line=line, period=line.period, employee=employee, comment=comment.strip(),
         line_summary=f"{line.component} {line.amount}: {report_line(line).explanation}",
-        raised_by=_user(actor),
+        raised_by=acting_user(actor),
     )
     record("dispute.raise", dispute, actor=actor, line=line.pk, comment=dispute.comment)
     return dispute
@@ -365,7 +360,7 @@ def resolve_dispute(dispute: Dispute, *, resolution: str, actor=None,
     dispute.status = DisputeStatus.RESOLVED
     dispute.resolution = resolution.strip()
     dispute.resolved_at = timezone.now()
-    dispute.resolved_by = _user(actor)
+    dispute.resolved_by = acting_user(actor)
     dispute.adjustment = line
     dispute.save()
     record("dispute.resolve", dispute, actor=actor, resolution=dispute.resolution,
@@ -390,7 +385,7 @@ def add_manual_line(period: Period, employee: Employee, amount: Decimal, reason:
         period=target, position=position, employee=employee, source=LineSource.MANUAL,
         component="manual", kind="manual", amount=amount, why="manual",
         facts={"reason": reason}, adjusts=adjusts, reason=reason,
-        created_by=_user(actor),
+        created_by=acting_user(actor),
     )
     record("payout.manual", line, actor=actor, amount=str(amount), reason=reason,
            period=str(target), adjusts=str(adjusts) if adjusts else None)

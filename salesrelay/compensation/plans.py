@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from salesrelay.audit.log import record
+from salesrelay.audit.log import acting_user, record
 from salesrelay.compensation.models import PlanVersion
 from salesrelay.engine.plans import PlanError, PlanSet, parse_plans
 from salesrelay.errors import ActionError, ErrorCode
@@ -47,7 +47,7 @@ def load_plan(text: str, *, actor=None) -> tuple[PlanVersion, bool]:
     version = PlanVersion.objects.create(
         number=(latest.number + 1) if latest else 1, text=text,
         plan_ids=", ".join(p.id for p in plans.plans)[:500],
-        loaded_by=actor if actor is not None and actor.is_authenticated else None,
+        loaded_by=acting_user(actor),
     )
     record("plan.load", version, actor=actor, plans=[p.id for p in plans.plans])
     return version, True

@@ -38,7 +38,6 @@ class ReportLine:
     rate: Decimal | None = None
     adjusts: Month | None = None
     reason: str = ""
-    pk: int | None = None
 
     @classmethod
     def of(cls, line: Line, source: str = LineSource.CALCULATED) -> ReportLine:
@@ -96,10 +95,6 @@ class PeriodReport:
     forfeited: list[ReportLine]
     problems: list[str] = field(default_factory=list)
     plan_version: int | None = None
-    stored: bool = False
-
-    def employee(self, employee_id: str) -> EmployeeReport | None:
-        return next((e for e in self.employees if e.id == employee_id), None)
 
     @property
     def total(self) -> Decimal:

@@ -23,7 +23,7 @@ from salesrelay.engine.inputs import Allocation, Client, Deal, Employee, History
 from salesrelay.engine.lines import Line
 from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.ordinals import id_key_for, id_sort_key
-from salesrelay.engine.periods import Month, overlap_days
+from salesrelay.engine.periods import Month, months_between, overlap_days
 from salesrelay.engine.plans import Component, Plan, PlanSet
 
 
@@ -115,8 +115,6 @@ class Calculator:
         self.cancelled = {Month(*key): deals for key, deals in cancelled.items()}
 
     def months(self) -> list[Payroll]:
-        from salesrelay.engine.periods import months_between
-
         return [self.month(m) for m in months_between(self.history.first, self.history.last)]
 
     def month(self, month: Month) -> Payroll:

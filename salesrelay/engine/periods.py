@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -85,6 +85,3 @@ def overlap_days(first: date, last: date, start: date, end: date | None) -> int:
     high = last if end is None else min(last, end)
     return max(0, (high - low).days + 1)
 
-
-def plus_days(day: date, days: int) -> date:
-    return day + timedelta(days=days)
