@@ -14,7 +14,7 @@ from typing import Any
 from salesrelay.compensation.choices import LineSource
 from salesrelay.compensation.explain import explain, forfeit_reason
 from salesrelay.engine.lines import Line
-from salesrelay.engine.money import ZERO
+from salesrelay.engine.money import ZERO, times
 from salesrelay.engine.ordinals import id_sort_key
 from salesrelay.engine.payroll import CompanyFigures
 from salesrelay.engine.periods import Month
@@ -74,9 +74,7 @@ class EmployeeReport:
 
     @property
     def against_market(self) -> Decimal | None:
-        if not self.market_salary:
-            return None
-        return (self.total / self.market_salary).quantize(Decimal("0.01"))
+        return times(self.total, self.market_salary)
 
     def totals_by_component(self) -> list[tuple[str, Decimal]]:
         totals: dict[str, Decimal] = {}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from salesrelay.compensation.formats import money_text
 from salesrelay.compensation.selectors import load_history
 from salesrelay.compensation.snapshot import consistent_reads
-from salesrelay.engine.money import CENT
+from salesrelay.engine.money import times
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.engine.plans import PlanSet
 from salesrelay.engine.simulation import Simulation, simulate
@@ -107,7 +107,8 @@ def _scenario(scenario: Scenario) -> dict[str, Any]:
 
 
 def _ratio(pay: Decimal, market: Decimal | None) -> str | None:
-    return None if not market else str((pay / market).quantize(CENT))
+    ratio = times(pay, market)
+    return None if ratio is None else str(ratio)
 
 
 def render_json(scenarios, first, last, currency) -> str:

@@ -35,7 +35,7 @@ from salesrelay.compensation.forms import DisputeForm, PlanForm, ResolveForm, Si
 from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion
 from salesrelay.compensation.plans import current_version, load_plan, plans_of, read_plan
 from salesrelay.deals.models import Deal
-from salesrelay.engine.money import CENT, ZERO
+from salesrelay.engine.money import ZERO, times
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.errors import ActionError
 from salesrelay.people.access import viewer_for, viewer_with
@@ -160,7 +160,7 @@ def statement(request, month: str, employee: str):
                           "allocations__amount",
                           filter=Q(allocations__effective_on__lte=period_month.last)))
                       .order_by("client__name", "number"))
-    ratio = (total / person.market_salary).quantize(CENT) if person.market_salary else None
+    ratio = times(total, person.market_salary)
     months = Period.objects.exclude(status=PeriodStatus.OPEN).order_by("-month").values_list(
         "month", flat=True)[:24]
     return render_page(request, "compensation/statement.html", {

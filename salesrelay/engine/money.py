@@ -59,6 +59,16 @@ def parse_decimal(text: str) -> Decimal:
     return number
 
 
+def times(value: Decimal, base: Decimal | None) -> Decimal | None:
+    """How many times ``base`` ``value`` is, to 0.01 (pay against a market salary); ``None``
+    without a base.
+
+    >>> times(Decimal("180000.00"), Decimal("90000.00"))
+    Decimal('2.00')
+    """
+    return None if not base else (value / base).quantize(CENT)
+
+
 def round_money(value: Decimal) -> Decimal:
     """Round to the kopeck, halves away from zero (SPEC §3)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from salesrelay.engine.inputs import Employee, History
-from salesrelay.engine.money import ZERO, round_money
+from salesrelay.engine.money import ZERO, round_money, times
 from salesrelay.engine.ordinals import id_sort_key
 from salesrelay.engine.payroll import Calculator, Payroll, collected_profit
 from salesrelay.engine.periods import Month, overlap_days
@@ -83,7 +83,7 @@ def simulate(history: History, plans: PlanSet) -> Simulation:
                                                          employee.hired_on, employee.left_on))
         average = round_money(totals[employee.id] / employed) if employed else ZERO
         market = employee.market_salary
-        ratio = (average / market).quantize(Decimal("0.01")) if market else None
+        ratio = times(average, market)
         employees.append(EmployeePay(employee, totals[employee.id], employed, average, ratio))
     return Simulation(months, tuple(employees), _cohorts(calculator, months))
 
