@@ -1,4 +1,9 @@
-"""A period's pay as JSON (SPEC §6, exactly), CSV, a text table or an XLSX workbook."""
+"""A period's pay as JSON (SPEC §6, exactly), CSV, a text table or an XLSX workbook.
+
+The CSV and the workbook are built by :mod:`salesrelay.cells`: an employee or a plan component
+named ``=cmd|' /C calc'!A0`` is text that no spreadsheet runs, and amounts are numbers (money as
+``#,##0.00`` in the workbook, ``-1500.00`` in CSV).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from salesrelay.cells import MONEY, RATIO, Columns
 from salesrelay.compensation.choices import LineSource
 from salesrelay.compensation.report import PeriodReport, ReportLine
 
@@ -63,6 +69,15 @@ def render_json(report: PeriodReport) -> str:
 CSV_COLUMNS = ("period", "employee_id", "employee", "source", "adjusts", "plan", "component",
                "kind", "amount", "client_id", "deal_id", "deal_number", "payment_id", "base",
                "rate", "explanation")
+LINES = Columns(CSV_COLUMNS, {"amount": MONEY})
+FORFEITED = Columns((*CSV_COLUMNS, "reason"), {"amount": MONEY})
+SUMMARY = Columns(("period", "employee_id", "employee", "role", "total", "market_salary",
+                   "pay_vs_market", "components"),
+                  {"total": MONEY, "market_salary": MONEY, "pay_vs_market": RATIO})
+COMPANY = Columns(("period", "status", "collections", "gross_profit", "fixed_costs",
+                   "variable_pay", "operating_result", "breakeven_revenue", "new_clients"),
+                  dict.fromkeys(("collections", "gross_profit", "fixed_costs", "variable_pay",
+                                 "operating_result", "breakeven_revenue"), MONEY))
 
 
 def _rows(report: PeriodReport):
@@ -76,19 +91,17 @@ def _rows(report: PeriodReport):
 
 def _row(report: PeriodReport, name: str, line: ReportLine) -> list[Any]:
     return [str(report.month), line.employee_id, name, line.source,
-            str(line.adjusts) if line.adjusts else "", line.plan_id, line.component, line.kind,
-            money_text(line.amount), line.client_id or "", line.deal_id or "",
-            line.deal_number or "", line.payment_id or "",
-            "" if line.base is None else f"{line.base.normalize():f}",
-            "" if line.rate is None else f"{line.rate.normalize():f}", line.explanation]
+            str(line.adjusts) if line.adjusts else None, line.plan_id, line.component, line.kind,
+            line.amount, line.client_id, line.deal_id, line.deal_number, line.payment_id,
+            line.base, line.rate, line.explanation]
 
 
 def render_csv(report: PeriodReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(LINES.csv_header())
     for name, line in _rows(report):
-        writer.writerow(_row(report, name, line))
+        writer.writerow(LINES.csv_row(_row(report, name, line)))
     return out.getvalue()
 
 
@@ -129,32 +142,31 @@ def write_xlsx(reports: list[PeriodReport], target: Path | io.BytesIO) -> None:
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
-    summary.append(["period", "employee_id", "employee", "role", "total", "market_salary",
-                    "pay_vs_market", "components"])
+    SUMMARY.append_header(summary)
     company = book.create_sheet("Company")
-    company.append(["period", "status", "collections", "gross_profit", "fixed_costs",
-                    "variable_pay", "operating_result", "breakeven_revenue", "new_clients"])
+    COMPANY.append_header(company)
     detail = book.create_sheet("Lines")
-    detail.append(list(CSV_COLUMNS))
+    LINES.append_header(detail)
     forfeited = book.create_sheet("Forfeited")
-    forfeited.append(list(CSV_COLUMNS) + ["reason"])
+    FORFEITED.append_header(forfeited)
     for report in reports:
         figures = report.company
-        company.append([str(report.month), report.status, figures.collections,
-                        figures.gross_profit, figures.fixed_costs, figures.variable_pay,
-                        figures.operating_result, figures.breakeven_revenue, figures.new_clients])
+        COMPANY.append(company, [str(report.month), report.status, figures.collections,
+                                 figures.gross_profit, figures.fixed_costs, figures.variable_pay,
+                                 figures.operating_result, figures.breakeven_revenue,
+                                 figures.new_clients])
         for employee in report.employees:
-            summary.append([str(report.month), employee.id, employee.name, employee.role,
-                            employee.total, employee.market_salary, employee.against_market,
-                            "; ".join(f"{c} {money_text(a)}"
-                                      for c, a in employee.totals_by_component())])
+            SUMMARY.append(summary, [str(report.month), employee.id, employee.name, employee.role,
+                                     employee.total, employee.market_salary,
+                                     employee.against_market,
+                                     "; ".join(f"{c} {money_text(a)}"
+                                               for c, a in employee.totals_by_component())])
         for name, line in _rows(report):
             row = _row(report, name, line)
-            row[8] = line.amount
             if line.source == LineSource.FORFEITED:
-                forfeited.append(row + [line.reason])
+                FORFEITED.append(forfeited, [*row, line.reason])
             else:
-                detail.append(row)
+                LINES.append(detail, row)
     for sheet in (summary, company, detail, forfeited):
         sheet.freeze_panes = "A2"
     book.save(target)

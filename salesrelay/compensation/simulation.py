@@ -1,4 +1,8 @@
-"""Simulations as the CLI and the simulation page show them: one or two plans side by side."""
+"""Simulations as the CLI and the simulation page show them: one or two plans side by side.
+
+The CSV and the workbook are built by :mod:`salesrelay.cells` (text no spreadsheet runs, amounts
+as numbers).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from salesrelay.cells import MONEY, RATIO, Columns
 from salesrelay.compensation.formats import money_text
 from salesrelay.compensation.selectors import load_history
 from salesrelay.compensation.snapshot import consistent_reads
@@ -115,20 +120,39 @@ def render_json(scenarios, first, last, currency) -> str:
     return json.dumps(as_json(scenarios, first, last, currency), ensure_ascii=False, indent=2) + "\n"
 
 
+_FIGURES = ("collections", "gross_profit", "fixed_costs", "variable_pay", "operating_result",
+            "breakeven_revenue")
+CSV_COLUMNS = Columns(("plan", "period", *_FIGURES, "new_clients", "employee_id", "employee",
+                       "pay", "pay_vs_market"),
+                      {**dict.fromkeys(_FIGURES, MONEY), "pay": MONEY, "pay_vs_market": RATIO})
+MONTHS = Columns(("plan", "period", *_FIGURES, "new_clients"), dict.fromkeys(_FIGURES, MONEY))
+EMPLOYEES = Columns(("plan", "employee_id", "employee", "role", "pay", "months", "average_month",
+                     "market_salary", "pay_vs_market"),
+                    {"pay": MONEY, "average_month": MONEY, "market_salary": MONEY,
+                     "pay_vs_market": RATIO})
+COHORTS = Columns(("plan", "cohort", "new_clients", "hunter_shares", "cost_per_new_client",
+                   "gross_profit_so_far"),
+                  dict.fromkeys(("hunter_shares", "cost_per_new_client", "gross_profit_so_far"),
+                                MONEY))
+
+
+def _figures(company) -> list[Decimal | None]:
+    return [company.collections, company.gross_profit, company.fixed_costs, company.variable_pay,
+            company.operating_result, company.breakeven_revenue]
+
+
 def render_csv(scenarios: list[Scenario], first: Month, last: Month, currency: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["plan", "period", "collections", "gross_profit", "fixed_costs",
-                     "variable_pay", "operating_result", "breakeven_revenue", "new_clients",
-                     "employee_id", "employee", "pay", "pay_vs_market"])
+    writer.writerow(CSV_COLUMNS.csv_header())
     for scenario in scenarios:
-        data = _scenario(scenario)
-        for month in data["months"]:
-            figures = list(month["company"].values())
-            for employee in month["employees"]:
-                writer.writerow([scenario.name, month["period"], *figures, month["new_clients"],
-                                 employee["id"], employee["name"], employee["pay"],
-                                 employee["pay_vs_market"] or ""])
+        for payroll in scenario.result.months:
+            figures = _figures(payroll.company)
+            for employee in payroll.employees:
+                pay = payroll.total(employee.id)
+                writer.writerow(CSV_COLUMNS.csv_row([
+                    scenario.name, str(payroll.month), *figures, payroll.company.new_clients,
+                    employee.id, employee.name, pay, times(pay, employee.market_salary)]))
     return out.getvalue()
 
 
@@ -167,26 +191,22 @@ def write_xlsx(scenarios: list[Scenario], target) -> None:
     book = Workbook()
     months = book.active
     months.title = "Months"
-    months.append(["plan", "period", "collections", "gross_profit", "fixed_costs", "variable_pay",
-                   "operating_result", "breakeven_revenue", "new_clients"])
+    MONTHS.append_header(months)
     people = book.create_sheet("Employees")
-    people.append(["plan", "employee_id", "employee", "role", "pay", "months", "average_month",
-                   "market_salary", "pay_vs_market"])
+    EMPLOYEES.append_header(people)
     cohorts = book.create_sheet("Acquisition")
-    cohorts.append(["plan", "cohort", "new_clients", "hunter_shares", "cost_per_new_client",
-                    "gross_profit_so_far"])
+    COHORTS.append_header(cohorts)
     for scenario in scenarios:
         result = scenario.result
         for p in result.months:
-            c = p.company
-            months.append([scenario.name, str(p.month), c.collections, c.gross_profit,
-                           c.fixed_costs, c.variable_pay, c.operating_result,
-                           c.breakeven_revenue, c.new_clients])
+            MONTHS.append(months, [scenario.name, str(p.month), *_figures(p.company),
+                                   p.company.new_clients])
         for e in result.employees:
-            people.append([scenario.name, e.employee.id, e.employee.name, e.employee.role, e.pay,
-                           e.months_employed, e.average_month, e.employee.market_salary,
-                           e.against_market])
+            EMPLOYEES.append(people, [scenario.name, e.employee.id, e.employee.name,
+                                      e.employee.role, e.pay, e.months_employed, e.average_month,
+                                      e.employee.market_salary, e.against_market])
         for cohort in result.cohorts:
-            cohorts.append([scenario.name, str(cohort.month), cohort.new_clients,
-                            cohort.hunter_shares, cohort.cost_per_client, cohort.gross_profit])
+            COHORTS.append(cohorts, [scenario.name, str(cohort.month), cohort.new_clients,
+                                     cohort.hunter_shares, cohort.cost_per_client,
+                                     cohort.gross_profit])
     book.save(target)

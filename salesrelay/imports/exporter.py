@@ -1,9 +1,14 @@
 """``salesrelay export``: the database written back as SPEC §5 files, the format the importer
 reads, so that exporting and importing into an empty database loses nothing the format holds.
 
-Money is written with a decimal point and dates as ``YYYY-MM-DD``, UTF-8, comma-delimited. A deal
-with lines is written with its lines; its ``amount`` and ``cost`` columns repeat their totals (the
-importer takes a deal's figures from its lines whenever it has some).
+Money is written with a decimal point and dates as ``YYYY-MM-DD``, UTF-8, comma-delimited; in the
+workbook numbers are numeric cells (money as ``#,##0.00``) and dates date cells. A deal with lines
+is written with its lines; its ``amount`` and ``cost`` columns repeat their totals (the importer
+takes a deal's figures from its lines whenever it has some).
+
+Every cell goes through :mod:`salesrelay.cells`: a name such as ``=HYPERLINK(...)`` is written
+``'=HYPERLINK(...)`` in CSV (the reader of ``salesrelay import`` takes that quote away again, so
+export → import stays lossless) and as a plain text cell in the workbook.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Prefetch
 
+from salesrelay.cells import MONEY, Columns
 from salesrelay.clients.choices import OwnershipReason
 from salesrelay.clients.models import Client, Ownership
 from salesrelay.deals.models import Deal, DealLine, Product
@@ -24,21 +31,24 @@ from salesrelay.payments.models import Payment
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.models import Activity
 
+MONEY_COLUMNS = {
+    "employees": ("market_salary",),
+    "products": ("price", "unit_cost"),
+    "deals": ("amount", "cost", "direct_cost"),
+    "deal_lines": ("unit_price", "unit_cost"),
+    "payments": ("amount",),
+    "fixed_costs": ("amount",),
+}
+COLUMNS = {name: Columns(fmt.columns, dict.fromkeys(MONEY_COLUMNS.get(name, ()), MONEY))
+           for name, fmt in FORMATS.items()}
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
-
-def _rows(name: str, clients=None) -> Iterator[list[str]]:
+def _rows(name: str, clients=None) -> Iterator[list[Any]]:
     """The rows of one file; ``clients`` limits clients and their records to a queryset."""
     if name == "employees":
         for e in Employee.objects.order_by("pk"):
             yield [e.ref, e.name, e.email, e.department, e.role, e.hired_on, e.left_on,
-                   e.pool_weight.normalize(), e.market_salary]
+                   e.pool_weight, e.market_salary]
     elif name == "materials":
         for m in SalesMaterial.objects.order_by("pk"):
             yield [m.ref, m.title, m.kind, m.published_on]
@@ -63,7 +73,7 @@ def _rows(name: str, clients=None) -> Iterator[list[str]]:
         for line in lines.order_by("deal_id", "pk"):
             if line.product is None:
                 continue  # a free-text line has no SKU to write; its deal keeps the totals
-            yield [line.deal.ref, line.product.sku, line.quantity.normalize(), line.unit_price,
+            yield [line.deal.ref, line.product.sku, line.quantity, line.unit_price,
                    line.unit_cost]
     elif name == "payments":
         payments = Payment.objects.filter(client__in=_clients(clients))
@@ -82,7 +92,7 @@ def _rows(name: str, clients=None) -> Iterator[list[str]]:
             yield [f"{f.month:%Y-%m}", f.category, f.amount]
     elif name == "targets":
         for t in Target.objects.order_by("month", "metric"):
-            yield [f"{t.month:%Y-%m}", t.metric, t.value.normalize()]
+            yield [f"{t.month:%Y-%m}", t.metric, t.value]
 
 
 def _clients(clients):
@@ -100,23 +110,23 @@ def export_all(path: Path, *, clients=None) -> dict[str, int]:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        for name, fmt in FORMATS.items():
+        for name, columns in COLUMNS.items():
             sheet = book.create_sheet(name)
-            sheet.append(list(fmt.columns))
+            columns.append_header(sheet)
             counts[name] = 0
             for row in _rows(name, clients):
-                sheet.append([_text(v) for v in row])
+                columns.append(sheet, row)
                 counts[name] += 1
         path.parent.mkdir(parents=True, exist_ok=True)
         book.save(path)
         return counts
     path.mkdir(parents=True, exist_ok=True)
-    for name, fmt in FORMATS.items():
+    for name, columns in COLUMNS.items():
         with open(path / f"{name}.csv", "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
-            writer.writerow(fmt.columns)
+            writer.writerow(columns.csv_header())
             counts[name] = 0
             for row in _rows(name, clients):
-                writer.writerow([_text(v) for v in row])
+                writer.writerow(columns.csv_row(row))
                 counts[name] += 1
     return counts

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from salesrelay.cells import undo_neutralise
 from salesrelay.imports.formats import FORMATS, FileFormat, cell_text
 
 
@@ -134,5 +135,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
     start = 1
     for cells in reader:
         if any(c.strip() for c in cells):
-            yield start, list(cells)
+            # A CSV export neutralises text that a spreadsheet would run ("'=1+2"); read it back
+            # as it was (salesrelay.cells). A workbook needs nothing: its text cells are text.
+            yield start, [undo_neutralise(c) if c[:1] == "'" else c for c in cells]
         start = reader.line_num + 1
