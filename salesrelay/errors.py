@@ -21,6 +21,9 @@ class ErrorCode(models.TextChoices):
     PAYMENT = "payment", _("The payment cannot be applied")
     PERIOD_LOCKED = "period_locked", _("The period is locked")
     PERIOD_STATE = "period_state", _("The period is not in the right state")
+    FORBIDDEN = "forbidden", _("Not allowed for this user")
+    ADJUSTMENT_LIMIT = "adjustment_limit", _("The adjustment is above the limit")
+    DEAL_OWNER = "deal_owner", _("The deal cannot be owned by this employee")
 
 
 class ActionError(Exception):

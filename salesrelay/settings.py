@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "salesrelay.people.access.RouteAccessMiddleware",
 ]
 
 ROOT_URLCONF = "salesrelay.urls"
@@ -110,4 +111,6 @@ SALESRELAY = {
     # How many locked months before the month being calculated are checked for late changes
     # (each is recalculated); older locked months are final.
     "ADJUSTMENT_MONTHS": int(os.environ.get("SALESRELAY_ADJUSTMENT_MONTHS", "12")),
+    # The largest manual adjustment (either sign) a dispute may book, in the currency.
+    "MAX_ADJUSTMENT": os.environ.get("SALESRELAY_MAX_ADJUSTMENT", "1000000.00"),
 }

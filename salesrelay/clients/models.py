@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesrelay.clients.choices import OwnershipReason, Segment
 from salesrelay.people.choices import Department
+from salesrelay.restrict import RestrictedQuerySet
 
 
 class Client(models.Model):
@@ -29,6 +30,8 @@ class Client(models.Model):
         default=Department.ACQUISITION,
     )
     handed_off_on = models.DateField(_("handed off on"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -18,7 +18,7 @@ from salesrelay.clients.selectors import (
 )
 from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
-from salesrelay.people.access import FREE_POOL, viewer_with
+from salesrelay.people.access import FREE_POOL, viewer_of
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.choices import ActivityKind, Outcome
@@ -39,7 +39,7 @@ def _filtered(request, clients):
 
 @login_required
 def client_list(request):
-    viewer = viewer_with(request, "sees_clients")
+    viewer = viewer_of(request)
     scope = request.GET.get("scope", "mine" if viewer.is_hunter else "all")
     clients = viewer.clients()
     if scope == "pool":
@@ -54,7 +54,7 @@ def client_list(request):
 
 @login_required
 def portfolio(request):
-    viewer = viewer_with(request, "works_accounts")
+    viewer = viewer_of(request)
     clients = viewer.clients().filter(owning_department=Department.ACCOUNT_MANAGEMENT)
     managers = Employee.objects.filter(role=Role.ACCOUNT_MANAGER).order_by("name")
     owner = request.GET.get("owner", "mine" if viewer.is_account_manager else "")
@@ -74,22 +74,21 @@ def portfolio(request):
 
 @login_required
 def card(request, ref):
-    viewer = viewer_with(request, "sees_clients")
+    viewer = viewer_of(request)
     client = get_object_or_404(viewer.clients().select_related("owner", "acquired_by"), ref=ref)
     context = {"client": client, **client_card(client),
                "materials": SalesMaterial.objects.all(),
                "activity_kinds": ActivityKind.choices, "outcomes": Outcome.choices,
                "contact_form": ContactForm(),
                "can_claim": viewer.is_hunter and client.owner is None and client.is_prospect,
-               "can_write": viewer.is_director or client.owner == viewer.employee
-               or viewer.is_head or (viewer.works_accounts and not client.is_prospect),
+               "can_write": viewer.clients("write").filter(pk=client.pk).exists(),
                "hunter_numbers": range(1, 6)}
     return render_page(request, "clients/card.html", context)
 
 
 @login_required
 def new_prospect(request):
-    viewer = viewer_with(request, "works_acquisition")
+    viewer = viewer_of(request)
     form = ProspectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,8 +106,8 @@ def new_prospect(request):
 @login_required
 @require_POST
 def claim(request, ref):
-    viewer = viewer_with(request, "is_hunter")
-    client = get_object_or_404(viewer.clients(), ref=ref)
+    viewer = viewer_of(request)
+    client = get_object_or_404(viewer.clients().filter(FREE_POOL), ref=ref)
     try:
         actions.claim_prospect(client, hunter=viewer.employee, acting_user=request.user)
     except ActionError as error:
@@ -121,8 +120,8 @@ def claim(request, ref):
 @login_required
 @require_POST
 def add_contact(request, ref):
-    viewer = viewer_with(request, "sees_clients")
-    client = get_object_or_404(viewer.clients(), ref=ref)
+    viewer = viewer_of(request)
+    client = get_object_or_404(viewer.clients("write"), ref=ref)
     form = ContactForm(request.POST)
     if form.is_valid():
         actions.add_contact(client, acting_user=request.user, **form.cleaned_data)
@@ -135,7 +134,7 @@ def add_contact(request, ref):
 @login_required
 def team(request):
     """The head's page: the department queue to assign, and a leaver's clients to hand over."""
-    viewer = viewer_with(request, "manages_team")
+    viewer = viewer_of(request)
     today = date.today()
     people = viewer.team().filter(role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(
         owned=Count("owned_clients")).order_by("role", "name")
@@ -152,10 +151,11 @@ def team(request):
 @login_required
 @require_POST
 def assign(request, ref):
-    viewer = viewer_with(request, "manages_team")
-    client = get_object_or_404(Client, ref=ref)
-    to = Employee.objects.filter(ref=request.POST.get("to", "")).first()
-    if to is None or not (viewer.is_director or viewer.department == Department.ACCOUNT_MANAGEMENT):
+    viewer = viewer_of(request)
+    client = get_object_or_404(viewer.clients("write").filter(
+        owning_department=Department.ACCOUNT_MANAGEMENT), ref=ref)
+    to = Employee.objects.filter(ref=request.POST.get("to", ""), role=Role.ACCOUNT_MANAGER).first()
+    if to is None:
         messages.error(request, _("Choose an account manager."))
         return redirect("clients:team")
     try:
@@ -171,7 +171,7 @@ def assign(request, ref):
 @login_required
 @require_POST
 def reassign(request):
-    viewer = viewer_with(request, "manages_team")
+    viewer = viewer_of(request)
     employee = get_object_or_404(viewer.team(), ref=request.POST.get("employee", ""))
     to_ref = request.POST.get("to", "")
     to = viewer.team().filter(ref=to_ref).first() if to_ref else None

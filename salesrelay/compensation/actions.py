@@ -19,8 +19,13 @@ from django.utils.translation import gettext as _
 
 from salesrelay.audit.log import acting_user, record
 from salesrelay.clients.models import Client
-from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
-from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion
+from salesrelay.compensation.choices import (
+    DisputeStatus,
+    LineSource,
+    PeriodStatus,
+    StatementStatus,
+)
+from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion, Statement
 from salesrelay.compensation.plans import current_version, plans_of
 from salesrelay.compensation.report import EmployeeReport, PeriodReport, ReportLine, sort_employees
 from salesrelay.compensation.selectors import load_history
@@ -35,6 +40,7 @@ from salesrelay.engine.plans import PlanSet
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.imports.bulk import insert_rows
 from salesrelay.payments.models import Payment
+from salesrelay.people.access import LOCKS_PERIODS, viewer_for
 from salesrelay.people.models import Employee
 
 
@@ -240,15 +246,56 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
     period.calculated_at = timezone.now()
     period.approved_at = period.approved_by = None
     period.digest = digest
+    _restate(period, report)
     (period.collections, period.gross_profit, period.fixed_costs, period.variable_pay,
      period.operating_result, period.breakeven_revenue, period.new_clients) = (
         company.collections, company.gross_profit, company.fixed_costs, company.variable_pay,
         company.operating_result, company.breakeven_revenue, company.new_clients)
+    period.status = _settled_status(period)
     period.save()
     report.status = period.status
     record("period.calculate", period, actor=actor, total=str(report.total),
            lines=len(lines), approval_withdrawn=withdrawn,
            plan_version=version.number if version else None)
+
+
+def _restate(period: Period, report: PeriodReport) -> None:
+    """One statement per employee paid in the run. A statement whose lines are unchanged keeps
+    its approval; a changed one goes back to *to approve*; a statement nobody is paid on goes."""
+    employees = dict(Employee.objects.values_list("ref", "id"))
+    existing = {s.employee_id: s for s in Statement.objects.filter(period=period)}
+    kept = set()
+    for employee in report.employees:
+        if not employee.lines:
+            continue
+        pk = employees[employee.id]
+        kept.add(pk)
+        _restate_one(period, pk, employee.lines, existing.get(pk))
+    Statement.objects.filter(period=period).exclude(employee_id__in=kept).delete()
+
+
+def _restate_one(period: Period, employee_pk: int, lines: list[ReportLine],
+                 statement: Statement | None) -> None:
+    digest = _digest(lines)
+    total = sum((line.amount for line in lines), ZERO)
+    if statement is None:
+        Statement.objects.create(period=period, employee_id=employee_pk, total=total, digest=digest)
+    elif statement.digest != digest or statement.total != total:
+        statement.digest, statement.total = digest, total
+        statement.status = StatementStatus.PENDING
+        statement.approved_at = statement.approved_by = None
+        statement.save(update_fields=["digest", "total", "status", "approved_at", "approved_by"])
+
+
+def _settled_status(period: Period) -> str:
+    """A calculated period is approved once every statement in it is, and back to calculated
+    when one returns to *to approve* (an empty period is approved by an approval run)."""
+    statements = Statement.objects.filter(period=period)
+    if statements.filter(status=StatementStatus.PENDING).exists():
+        return PeriodStatus.CALCULATED
+    if statements.exists():
+        return PeriodStatus.APPROVED
+    return period.status if period.status == PeriodStatus.APPROVED else PeriodStatus.CALCULATED
 
 
 def _digest(lines: list[ReportLine]) -> str:
@@ -288,37 +335,107 @@ def _pks(model, refs: set[str | None]) -> dict[str, int]:
     return result
 
 
-def _advance(month: Month, *, expected: str, to: str, stamp: str, refusal: str, actor) -> Period:
-    """Move a period one step on (calculated → approved → locked), stamping who and when."""
+def _calculated(month: Month) -> Period:
     period = Period.objects.select_for_update().filter(month=month.first).first()
     if period is None or period.status == PeriodStatus.OPEN:
         raise ActionError(ErrorCode.PERIOD_STATE,
                           _("%(month)s has not been calculated yet; run payroll %(month)s first")
                           % {"month": month})
-    if period.status != expected:
-        raise ActionError(ErrorCode.PERIOD_STATE, refusal % {
-            "month": month, "status": period.get_status_display()})
-    period.status = to
-    setattr(period, f"{stamp}_at", timezone.now())
-    setattr(period, f"{stamp}_by", acting_user(actor))
-    period.save(update_fields=["status", f"{stamp}_at", f"{stamp}_by"])
     return period
+
+
+def _refuse_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise ActionError(ErrorCode.FORBIDDEN, message)
+
+
+@transaction.atomic
+def approve_statement(statement: Statement, *, actor=None) -> Statement:
+    """Approve one employee's statement. A user approves only the statements the access rules
+    give them (never their own); ``actor=None`` is the command line, run by the operator."""
+    period = _calculated(Month.of(statement.period.month))
+    statement = Statement.objects.select_for_update().select_related("employee").get(
+        pk=statement.pk)
+    if period.status == PeriodStatus.LOCKED:
+        raise ActionError(ErrorCode.PERIOD_LOCKED, _("%(month)s is locked") % {"month": period})
+    if acting_user(actor) is not None:
+        viewer = viewer_for(actor)
+        own = viewer.employee is not None and viewer.employee.pk == statement.employee_id
+        _refuse_unless(not own, _("Nobody approves their own statement: %(name)s's goes to "
+                                  "someone else.") % {"name": statement.employee.name})
+        _refuse_unless(viewer.approves(statement.employee), _(
+            "%(name)s's statement is approved by %(who)s.") % {
+            "name": statement.employee.name, "who": approver_title(statement.employee)})
+    if statement.status == StatementStatus.APPROVED:
+        return statement
+    statement.status = StatementStatus.APPROVED
+    statement.approved_at = timezone.now()
+    statement.approved_by = acting_user(actor)
+    statement.save(update_fields=["status", "approved_at", "approved_by"])
+    record("statement.approve", period, actor=actor, employee=statement.employee.ref,
+           total=str(statement.total))
+    _settle(period, actor)
+    return statement
+
+
+def approver_title(employee: Employee) -> str:
+    """Who approves an employee's statement, in words (SPEC §7)."""
+    if employee.role == "director":
+        return _("the accountant")
+    if employee.role == "head" or employee.department == "management":
+        return _("the director")
+    return _("the head of %(department)s") % {"department": employee.get_department_display()}
+
+
+def _settle(period: Period, actor) -> None:
+    status = _settled_status(period)
+    if status != period.status:
+        period.status = status
+        period.approved_at = timezone.now() if status == PeriodStatus.APPROVED else None
+        period.approved_by = acting_user(actor) if status == PeriodStatus.APPROVED else None
+        period.save(update_fields=["status", "approved_at", "approved_by"])
+        if status == PeriodStatus.APPROVED:
+            record("period.approve", period, actor=actor)
 
 
 @transaction.atomic
 def approve_period(month: Month, *, actor=None) -> Period:
-    period = _advance(month, expected=PeriodStatus.CALCULATED, to=PeriodStatus.APPROVED,
-                      stamp="approved", actor=actor, refusal=_(
-                          "%(month)s is %(status)s; only a calculated period can be approved"))
-    record("period.approve", period, actor=actor)
+    """Approve every statement of the month that ``actor`` may approve (the command line: all of
+    them). The period is approved when no statement is left to approve."""
+    period = _calculated(month)
+    if period.status != PeriodStatus.CALCULATED:
+        raise ActionError(ErrorCode.PERIOD_STATE, _(
+            "%(month)s is %(status)s; only a calculated period can be approved") % {
+            "month": month, "status": period.get_status_display()})
+    pending = Statement.objects.filter(period=period, status=StatementStatus.PENDING)
+    if acting_user(actor) is not None:
+        pending = pending.filter(employee__in=Employee.objects.restrict(viewer_for(actor),
+                                                                        "approve"))
+    for statement in pending.select_related("employee", "period"):
+        approve_statement(statement, actor=actor)
+    period.refresh_from_db()
+    _settle(period, actor)
+    period.refresh_from_db()
     return period
 
 
 @transaction.atomic
 def lock_period(month: Month, *, actor=None) -> Period:
-    period = _advance(month, expected=PeriodStatus.APPROVED, to=PeriodStatus.LOCKED,
-                      stamp="locked", actor=actor, refusal=_(
-                          "%(month)s is %(status)s; only an approved period can be locked"))
+    """Lock an approved period (every statement approved), by the accountant or the director."""
+    period = _calculated(month)
+    if acting_user(actor) is not None:
+        _refuse_unless(viewer_for(actor).access_role in LOCKS_PERIODS,
+                       _("A period is locked by the accountant or the director."))
+    if period.status != PeriodStatus.APPROVED:
+        waiting = Statement.objects.filter(period=period, status=StatementStatus.PENDING).count()
+        raise ActionError(ErrorCode.PERIOD_STATE, _(
+            "%(month)s is %(status)s; only an approved period can be locked "
+            "(%(n)s statements still to approve)") % {
+            "month": month, "status": period.get_status_display(), "n": waiting})
+    period.status = PeriodStatus.LOCKED
+    period.locked_at = timezone.now()
+    period.locked_by = acting_user(actor)
+    period.save(update_fields=["status", "locked_at", "locked_by"])
     record("period.lock", period, actor=actor, total=str(
         sum(PayoutLine.objects.filter(period=period).exclude(source=LineSource.FORFEITED)
             .values_list("amount", flat=True), ZERO)))
@@ -344,7 +461,14 @@ def raise_dispute(line: PayoutLine, *, employee: Employee, comment: str, actor=N
 @transaction.atomic
 def resolve_dispute(dispute: Dispute, *, resolution: str, actor=None,
                     adjustment: Decimal | str | None = None, reason: str = "") -> Dispute:
-    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    dispute = Dispute.objects.select_for_update().select_related("employee").get(pk=dispute.pk)
+    if acting_user(actor) is not None:
+        viewer = viewer_for(actor)
+        own = viewer.employee is not None and viewer.employee.pk == dispute.employee_id
+        _refuse_unless(not own, _("Nobody resolves a dispute on their own pay."))
+        _refuse_unless(viewer.approves(dispute.employee), _(
+            "%(name)s's disputes are resolved by %(who)s.") % {
+            "name": dispute.employee.name, "who": approver_title(dispute.employee)})
     if dispute.status != DisputeStatus.OPEN:
         raise ActionError(ErrorCode.INVALID, _("the dispute is already resolved"))
     if not resolution.strip():
@@ -356,6 +480,11 @@ def resolve_dispute(dispute: Dispute, *, resolution: str, actor=None,
             raise ActionError(ErrorCode.INVALID, _("an adjustment is a non-zero amount in kopecks"))
         if not reason.strip():
             raise ActionError(ErrorCode.INVALID, _("a manual adjustment must carry a reason"))
+        limit = money(settings.SALESRELAY["MAX_ADJUSTMENT"])
+        if abs(amount) > limit:
+            raise ActionError(ErrorCode.ADJUSTMENT_LIMIT, _(
+                "an adjustment of %(amount)s is above the limit of %(limit)s "
+                "(SALESRELAY_MAX_ADJUSTMENT)") % {"amount": fmt(amount), "limit": fmt(limit)})
         line = add_manual_line(dispute.period, dispute.employee, amount, reason.strip(), actor=actor)
     dispute.status = DisputeStatus.RESOLVED
     dispute.resolution = resolution.strip()
@@ -389,6 +518,11 @@ def add_manual_line(period: Period, employee: Employee, amount: Decimal, reason:
     )
     record("payout.manual", line, actor=actor, amount=str(amount), reason=reason,
            period=str(target), adjusts=str(adjusts) if adjusts else None)
+    if target.status == PeriodStatus.CALCULATED:
+        # The employee's statement changed: it goes back to be approved again.
+        rows = _rows(target).filter(employee=employee).exclude(source=LineSource.FORFEITED)
+        _restate_one(target, employee.pk, [report_line(row) for row in rows],
+                     Statement.objects.filter(period=target, employee=employee).first())
     return line
 
 

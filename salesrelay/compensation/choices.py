@@ -19,3 +19,8 @@ class LineSource(models.TextChoices):
 class DisputeStatus(models.TextChoices):
     OPEN = "open", _("Open")
     RESOLVED = "resolved", _("Resolved")
+
+
+class StatementStatus(models.TextChoices):
+    PENDING = "pending", _("To approve")
+    APPROVED = "approved", _("Approved")

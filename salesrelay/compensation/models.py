@@ -10,7 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
+from salesrelay.compensation.choices import (
+    DisputeStatus,
+    LineSource,
+    PeriodStatus,
+    StatementStatus,
+)
+from salesrelay.restrict import RestrictedQuerySet
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -127,6 +133,8 @@ class PayoutLine(models.Model):
         related_name="+", verbose_name=_("created by"),
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["period", "employee", "position"]
         verbose_name = _("payout line")
@@ -146,6 +154,43 @@ class PayoutLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.employee} {self.component} {self.amount}"
+
+
+class Statement(models.Model):
+    """One employee's pay in one calculated period, approved by someone else (SPEC §7). A
+    recalculation that changes the employee's lines returns it to *to approve*."""
+
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="statements", verbose_name=_("period")
+    )
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, related_name="statements",
+        verbose_name=_("employee"),
+    )
+    total = models.DecimalField(_("total"), **MONEY)
+    digest = models.CharField(_("digest of the lines"), max_length=64, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=StatementStatus.choices,
+        default=StatementStatus.PENDING,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("approved by"),
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "employee"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "employee"], name="statement_once_a_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.employee}"
 
 
 class Dispute(models.Model):
@@ -182,6 +227,8 @@ class Dispute(models.Model):
         PayoutLine, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
         verbose_name=_("manual adjustment"),
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_at", "-id"]

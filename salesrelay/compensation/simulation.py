@@ -111,6 +111,16 @@ def _scenario(scenario: Scenario) -> dict[str, Any]:
     }
 
 
+def only_employees(data: dict[str, Any], visible: set[str]) -> dict[str, Any]:
+    """The simulation as ``as_json`` gives it, with the pay of only the ``visible`` employees
+    (a head sees their department's); the company's figures stay."""
+    for plan in data["plans"]:
+        plan["employees"] = [e for e in plan["employees"] if e["id"] in visible]
+        for month in plan["months"]:
+            month["employees"] = [e for e in month["employees"] if e["id"] in visible]
+    return data
+
+
 def _ratio(pay: Decimal, market: Decimal | None) -> str | None:
     ratio = times(pay, market)
     return None if ratio is None else str(ratio)

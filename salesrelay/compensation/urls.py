@@ -11,6 +11,8 @@ urlpatterns = [
     path("periods/<str:month>/statements.xlsx", views.statements_xlsx, name="xlsx"),
     path("periods/<str:month>/<str:action>/", views.period_action, name="period_action"),
     path("statements/<str:month>/<str:employee>/", views.statement, name="statement"),
+    path("statements/<str:month>/<str:employee>/approve/", views.approve_statement_view,
+         name="approve_statement"),
     path("lines/<int:pk>/dispute/", views.dispute_line, name="dispute"),
     path("disputes/", views.dispute_list, name="disputes"),
     path("disputes/<int:pk>/resolve/", views.resolve, name="resolve"),

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from salesrelay.compensation import simulation
 from salesrelay.compensation.actions import (
     approve_period,
+    approve_statement,
+    approver_title,
     calculate_period,
     currency,
     lock_period,
@@ -28,17 +30,22 @@ from salesrelay.compensation.actions import (
     resolve_dispute,
     stored_report,
 )
-from salesrelay.compensation.choices import DisputeStatus, LineSource, PeriodStatus
+from salesrelay.compensation.choices import (
+    DisputeStatus,
+    LineSource,
+    PeriodStatus,
+    StatementStatus,
+)
 from salesrelay.compensation.describe import describe
 from salesrelay.compensation.formats import write_xlsx
 from salesrelay.compensation.forms import DisputeForm, PlanForm, ResolveForm, SimulationForm
-from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion
+from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion, Statement
 from salesrelay.compensation.plans import current_version, load_plan, plans_of, read_plan
 from salesrelay.deals.models import Deal
 from salesrelay.engine.money import ZERO, times
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.errors import ActionError
-from salesrelay.people.access import viewer_for, viewer_with
+from salesrelay.people.access import LOCKS_PERIODS, viewer_of
 from salesrelay.people.models import Employee
 from salesrelay.web.htmx import render_page
 
@@ -56,10 +63,10 @@ def _last_month() -> Month:
 
 @login_required
 def pay_home(request):
-    viewer = viewer_for(request.user)
-    if viewer.manages_periods:
-        return redirect("compensation:periods")
+    viewer = viewer_of(request)
     if viewer.employee is None:
+        if viewer.may("compensation:periods"):
+            return redirect("compensation:periods")
         raise PermissionDenied
     latest = Period.objects.exclude(status=PeriodStatus.OPEN).order_by("-month").first()
     month = Month.of(latest.month) if latest else _last_month()
@@ -68,40 +75,55 @@ def pay_home(request):
 
 @login_required
 def period_list(request):
-    viewer_with(request, "manages_periods")
+    viewer = viewer_of(request)
     periods = list(Period.objects.order_by("-month").select_related("plan_version"))
     known = {p.month for p in periods}
     suggestion = _last_month()
     return render_page(request, "compensation/periods.html", {
         "periods": periods, "suggestion": None if suggestion.first in known else suggestion,
-        "open_disputes": Dispute.objects.filter(status=DisputeStatus.OPEN).count(),
+        "open_disputes": Dispute.objects.restrict(viewer, "resolve").filter(
+            status=DisputeStatus.OPEN).count(),
     })
 
 
 @login_required
 def period_detail(request, month: str):
-    viewer = viewer_with(request, "manages_periods")
+    viewer = viewer_of(request)
     period = get_object_or_404(Period, month=_month(month).first)
     report = _visible_report(viewer, period)
+    statements = {s.employee.ref: s for s in Statement.objects.filter(period=period)
+                  .select_related("employee", "approved_by")}
+    mine_to_approve = set(Statement.objects.filter(
+        period=period, status=StatementStatus.PENDING,
+        employee__in=Employee.objects.restrict(viewer, "approve")).values_list(
+        "employee__ref", flat=True))
+    rows = [(e, statements.get(e.id), e.id in mine_to_approve) for e in report.employees]
+    pending = sum(1 for s in statements.values() if s.status == StatementStatus.PENDING)
     return render_page(request, "compensation/period.html", {
-        "period": period, "report": report, "viewer": viewer,
-        "can_approve": period.status == PeriodStatus.CALCULATED,
-        "can_lock": period.status == PeriodStatus.APPROVED,
+        "period": period, "report": report, "viewer": viewer, "rows": rows,
+        "pending": pending,
+        "can_approve": period.status == PeriodStatus.CALCULATED and bool(mine_to_approve),
+        "can_lock": period.status == PeriodStatus.APPROVED
+        and viewer.access_role in LOCKS_PERIODS,
     })
 
 
 @login_required
 @require_POST
 def period_action(request, month: str, action: str):
-    viewer_with(request, "manages_periods")
     period = _month(month)
     try:
         if action == "calculate":
             calculate_period(period, actor=request.user)
             messages.success(request, _("%(month)s calculated.") % {"month": period})
         elif action == "approve":
-            approve_period(period, actor=request.user)
-            messages.success(request, _("%(month)s approved.") % {"month": period})
+            stored = approve_period(period, actor=request.user)
+            if stored.status == PeriodStatus.APPROVED:
+                messages.success(request, _("%(month)s approved.") % {"month": period})
+            else:
+                messages.success(request, _(
+                    "Your statements of %(month)s are approved; the others wait for their "
+                    "approvers.") % {"month": period})
         elif action == "lock":
             lock_period(period, actor=request.user)
             messages.success(request, _("%(month)s locked.") % {"month": period})
@@ -115,7 +137,7 @@ def period_action(request, month: str, action: str):
 def _visible_report(viewer, period: Period):
     """The period's stored report with only the employees whose pay the viewer may read."""
     report = stored_report(period)
-    visible = set(Employee.objects.filter(viewer.pay_filter()).values_list("ref", flat=True))
+    visible = set(Employee.objects.restrict(viewer).values_list("ref", flat=True))
     report.employees = [e for e in report.employees if e.id in visible]
     report.forfeited = [f for f in report.forfeited if f.employee_id in visible]
     return report
@@ -123,9 +145,8 @@ def _visible_report(viewer, period: Period):
 
 @login_required
 def statements_xlsx(request, month: str):
-    viewer = viewer_with(request, "manages_periods")
     period = get_object_or_404(Period, month=_month(month).first)
-    report = _visible_report(viewer, period)
+    report = _visible_report(viewer_of(request), period)
     out = BytesIO()
     write_xlsx([report], out)
     response = HttpResponse(out.getvalue(), content_type=(
@@ -136,10 +157,8 @@ def statements_xlsx(request, month: str):
 
 @login_required
 def statement(request, month: str, employee: str):
-    viewer = viewer_for(request.user)
-    person = get_object_or_404(Employee, ref=employee)
-    if not viewer.sees_pay_of(person):
-        raise Http404
+    viewer = viewer_of(request)
+    person = get_object_or_404(Employee.objects.restrict(viewer), ref=employee)
     period_month = _month(month)
     period = Period.objects.filter(month=period_month.first).first()
     lines = []
@@ -169,16 +188,37 @@ def statement(request, month: str, employee: str):
         "first_five": first_five, "months": [Month.of(m) for m in months],
         "can_dispute": viewer.employee is not None and viewer.employee.pk == person.pk,
         "dispute_form": DisputeForm(),
+        "approval": Statement.objects.filter(period=period, employee=person).select_related(
+            "approved_by").first() if period is not None else None,
+        "can_approve": period is not None and period.status == PeriodStatus.CALCULATED
+        and viewer.approves(person),
+        "approver": approver_title(person),
     })
 
 
 @login_required
 @require_POST
+def approve_statement_view(request, month: str, employee: str):
+    viewer = viewer_of(request)
+    person = get_object_or_404(Employee.objects.restrict(viewer, "approve"), ref=employee)
+    statement = get_object_or_404(Statement.objects.select_related("period", "employee"),
+                                  period__month=_month(month).first, employee=person)
+    try:
+        approve_statement(statement, actor=request.user)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The statement of %(name)s for %(month)s is approved.") % {
+            "name": person.name, "month": month})
+    return redirect("compensation:statement", month=month, employee=person.ref)
+
+
+@login_required
+@require_POST
 def dispute_line(request, pk: int):
-    viewer = viewer_for(request.user)
-    line = get_object_or_404(PayoutLine.objects.select_related("period", "employee"), pk=pk)
-    if viewer.employee is None or viewer.employee.pk != line.employee_id:
-        raise Http404
+    viewer = viewer_of(request)
+    line = get_object_or_404(PayoutLine.objects.restrict(viewer, "dispute")
+                             .select_related("period", "employee"), pk=pk)
     form = DisputeForm(request.POST)
     if form.is_valid():
         try:
@@ -196,13 +236,13 @@ def dispute_line(request, pk: int):
 
 @login_required
 def dispute_list(request):
-    viewer = viewer_for(request.user)
-    if not (viewer.is_director or viewer.is_head):
-        raise PermissionDenied
-    disputes = Dispute.objects.select_related("employee", "period", "adjustment").filter(
-        employee__in=Employee.objects.filter(viewer.pay_filter()))
+    viewer = viewer_of(request)
+    disputes = Dispute.objects.restrict(viewer).select_related("employee", "period", "adjustment")
+    mine = set(Dispute.objects.restrict(viewer, "resolve").filter(
+        status=DisputeStatus.OPEN).values_list("pk", flat=True))
     return render_page(request, "compensation/disputes.html", {
-        "open": [d for d in disputes if d.status == DisputeStatus.OPEN],
+        "open": [(d, d.pk in mine, approver_title(d.employee))
+                 for d in disputes if d.status == DisputeStatus.OPEN],
         "resolved": [d for d in disputes if d.status == DisputeStatus.RESOLVED][:50],
         "form": ResolveForm(),
     })
@@ -211,10 +251,9 @@ def dispute_list(request):
 @login_required
 @require_POST
 def resolve(request, pk: int):
-    viewer = viewer_for(request.user)
-    dispute = get_object_or_404(Dispute.objects.select_related("employee"), pk=pk)
-    if not viewer.resolves_disputes_of(dispute.employee):
-        raise Http404
+    viewer = viewer_of(request)
+    dispute = get_object_or_404(Dispute.objects.restrict(viewer, "resolve")
+                                .select_related("employee"), pk=pk)
     form = ResolveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -232,13 +271,11 @@ def resolve(request, pk: int):
 
 @login_required
 def plan_page(request):
-    viewer = viewer_with(request, "reads_plans")
+    viewer = viewer_of(request)
     version = current_version()
     form = PlanForm(initial={"text": version.text if version else ""})
     preview = error = None
     if request.method == "POST":
-        if not viewer.edits_plans:
-            raise PermissionDenied
         form = PlanForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data.get("upload")
@@ -267,13 +304,13 @@ def plan_page(request):
     return render_page(request, "compensation/plan.html", {
         "version": version, "words": words, "form": form, "error": error,
         "comparison": comparison, "versions": PlanVersion.objects.all()[:20],
-        "can_edit": viewer.edits_plans,
+        "can_edit": viewer.may("compensation:plan", "write"),
     }, status=400 if error else 200)
 
 
 @login_required
 def simulate_page(request):
-    viewer_with(request, "simulates")
+    viewer = viewer_of(request)
     version = current_version()
     last = _last_month()
     first = Month(last.year - 1, last.month).next()
@@ -288,7 +325,9 @@ def simulate_page(request):
                 plans.append((_("Plan B"), read_plan(data["compare"])))
             start, end = simulation.parse_month(data["first"]), simulation.parse_month(data["last"])
             result = simulation.run_simulation(plans, start, end)
-            scenarios = simulation.as_json(result, start, end, currency())["plans"]
+            visible = set(Employee.objects.restrict(viewer).values_list("ref", flat=True))
+            scenarios = simulation.only_employees(
+                simulation.as_json(result, start, end, currency()), visible)["plans"]
         except ActionError as refused:
             error = refused.message
     return render_page(request, "compensation/simulate.html", {

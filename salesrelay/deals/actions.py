@@ -26,6 +26,7 @@ from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.ordinals import next_number
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.payments.ledger import load_ledger, store_allocations
+from salesrelay.people.choices import Department
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.models import PipelineStage
 from salesrelay.refs import give_ref, placeholder_ref
@@ -91,6 +92,9 @@ def open_deal(
     if not owner.is_employed_on(on):
         raise ActionError(ErrorCode.NOT_EMPLOYED, _("%(name)s is not employed on %(day)s.") % {
             "name": owner.name, "day": on.isoformat()})
+    # Read afresh under the client's lock: a handoff may have happened since ``client`` was read.
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    _require_owner_of_department(client, owner)
     if stage is None and client.handed_off_on is None:
         stage = PipelineStage.objects.order_by("position").first()
     deal = Deal.objects.create(ref=placeholder_ref(), client=client, owner=owner, title=title,
@@ -103,6 +107,18 @@ def open_deal(
     record("deal.open", deal, actor=acting_user, client=client.ref, owner=owner.ref,
            amount=deal.amount)
     return deal
+
+
+def _require_owner_of_department(client: Client, owner: Employee) -> None:
+    """After the handoff a client's deals belong to account management (a hunter's deal 2 would
+    be inside the hunter's own paid first five); before it, to acquisition."""
+    department = (Department.ACCOUNT_MANAGEMENT if client.handed_off_on is not None
+                  else Department.ACQUISITION)
+    if owner.department != department:
+        raise ActionError(ErrorCode.DEAL_OWNER, _(
+            "%(client)s belongs to %(department)s: its deals are owned there, not by %(name)s.")
+            % {"client": client.name, "department": Department(department).label,
+               "name": owner.name})
 
 
 def _direct_cost(deal: Deal, category: str, amount: Decimal, note: str = "") -> DirectCost:

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.deals.choices import CostCategory, DealStatus
+from salesrelay.restrict import RestrictedQuerySet
 
 
 class Product(models.Model):
@@ -60,6 +61,8 @@ class Deal(models.Model):
     direct_cost = models.DecimalField(
         _("direct costs"), max_digits=16, decimal_places=2, default=Decimal(0)
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_on", "-id"]

@@ -11,7 +11,7 @@ from salesrelay.deals.forms import CloseForm, DirectCostForm, LineForm
 from salesrelay.deals.models import DealLine
 from salesrelay.errors import ActionError
 from salesrelay.payments.selectors import paid_by_deal
-from salesrelay.people.access import viewer_with
+from salesrelay.people.access import viewer_of
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
 from salesrelay.web.htmx import render_page
@@ -19,12 +19,13 @@ from salesrelay.web.htmx import render_page
 
 @login_required
 def new_deal(request):
-    viewer = viewer_with(request, "sees_clients")
-    client = get_object_or_404(viewer.clients(), ref=request.GET.get("client") or request.POST.get("client"))
+    viewer = viewer_of(request)
+    client = get_object_or_404(viewer.clients("write"),
+                               ref=request.GET.get("client") or request.POST.get("client"))
     if request.method == "POST":
-        owner = viewer.employee
-        if owner is None or owner.role not in (Role.HUNTER, Role.ACCOUNT_MANAGER):
-            owner = client.owner
+        # A hunter owns the deals of their prospects, an account manager those of their clients;
+        # a head or the director opens it for the client's owner.
+        owner = viewer.employee if viewer.is_hunter or viewer.is_account_manager else client.owner
         if owner is None:
             messages.error(request, _("The client has no owner to own the deal; assign it first."))
             return redirect("clients:card", client.ref)
@@ -38,14 +39,14 @@ def new_deal(request):
     return render_page(request, "deals/new.html", {"client": client})
 
 
-def _deal(request, ref):
-    viewer = viewer_with(request, "sees_clients")
-    return get_object_or_404(viewer.deals().select_related("client", "owner", "stage"), ref=ref)
+def _deal(request, ref, action="write"):
+    deals = viewer_of(request).deals(action)
+    return get_object_or_404(deals.select_related("client", "owner", "stage"), ref=ref)
 
 
 @login_required
 def detail(request, ref):
-    deal = _deal(request, ref)
+    deal = _deal(request, ref, "read")
     context = {
         "deal": deal,
         "lines": deal.lines.select_related("product"),
@@ -55,7 +56,8 @@ def detail(request, ref):
         "line_form": LineForm(),
         "cost_form": DirectCostForm(),
         "managers": Employee.objects.filter(role=Role.ACCOUNT_MANAGER, left_on__isnull=True),
-        "is_open": deal.status == DealStatus.OPEN,
+        "can_write": (can_write := viewer_of(request).deals("write").filter(pk=deal.pk).exists()),
+        "is_open": deal.status == DealStatus.OPEN and can_write,
     }
     return render_page(request, "deals/detail.html", context)
 
@@ -116,7 +118,8 @@ def close(request, ref, outcome):
     on = form.cleaned_data.get("on")
     reason = form.cleaned_data.get("reason", "")
     if outcome == "won":
-        manager = Employee.objects.filter(pk=request.POST.get("account_manager") or None).first()
+        manager = Employee.objects.filter(pk=request.POST.get("account_manager") or None,
+                                          role=Role.ACCOUNT_MANAGER).first()
         return _run(request, deal, lambda: actions.win_deal(
             deal, acting_user=request.user, won_on=on, account_manager=manager), _("Deal won."))
     if outcome == "lost":

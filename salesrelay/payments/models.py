@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from salesrelay.restrict import RestrictedQuerySet
+
 
 class Payment(models.Model):
     """Money received from a client (a refund is negative and names its deal)."""
@@ -24,6 +26,8 @@ class Payment(models.Model):
         related_name="+", verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]

@@ -12,14 +12,13 @@ from salesrelay.errors import ActionError
 from salesrelay.payments.actions import record_payment
 from salesrelay.payments.forms import PaymentForm
 from salesrelay.payments.models import Payment
-from salesrelay.people.access import viewer_with
+from salesrelay.people.access import viewer_of
 from salesrelay.web.htmx import render_page
 
 
 @login_required
 def payment_list(request):
-    viewer = viewer_with(request, "records_payments")
-    payments = (Payment.objects.filter(client__in=viewer.payment_clients())
+    payments = (Payment.objects.restrict(viewer_of(request))
                 .select_related("client", "deal").order_by("-received_on", "-id"))
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
     return render_page(request, "payments/list.html", {"page": page})
@@ -27,7 +26,7 @@ def payment_list(request):
 
 @login_required
 def new_payment(request):
-    viewer = viewer_with(request, "records_payments")
+    viewer = viewer_of(request)
     clients = viewer.payment_clients().order_by("name")
     chosen = request.POST.get("client") or request.GET.get("client")
     deals = Deal.objects.filter(client__in=clients, client__ref=chosen or "",

@@ -14,3 +14,14 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head of department")
     DIRECTOR = "director", _("Commercial director")
     ACCOUNTANT = "accountant", _("Accountant")
+
+
+class AccessRole(models.TextChoices):
+    """The six roles the access rules (SPEC §7) speak of: a head is a head of one department."""
+
+    HUNTER = "hunter", _("Hunter")
+    ACCOUNT_MANAGER = "account_manager", _("Account manager")
+    HEAD_ACQUISITION = "head_acquisition", _("Head of acquisition")
+    HEAD_ACCOUNTS = "head_accounts", _("Head of account management")
+    DIRECTOR = "director", _("Commercial director")
+    ACCOUNTANT = "accountant", _("Accountant")

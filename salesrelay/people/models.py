@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.people.choices import Department, Role
+from salesrelay.restrict import RestrictedQuerySet
 
 
-class EmployeeQuerySet(models.QuerySet):
+class EmployeeQuerySet(RestrictedQuerySet):
     def employed_on(self, day: date) -> "EmployeeQuerySet":
         return self.filter(Q(hired_on__lte=day), Q(left_on__isnull=True) | Q(left_on__gte=day))
 

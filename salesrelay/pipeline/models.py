@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.restrict import RestrictedQuerySet
 
 
 class PipelineStage(models.Model):
@@ -43,6 +44,8 @@ class Activity(models.Model):
         "materials.SalesMaterial", blank=True, related_name="activities",
         verbose_name=_("sales materials shown"),
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-done_on", "-planned_on", "-id"]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from salesrelay.deals import actions as deal_actions
 from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
-from salesrelay.people.access import viewer_with
+from salesrelay.people.access import viewer_of
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
 from salesrelay.pipeline import actions
@@ -35,14 +35,14 @@ def _board(request, viewer, *, status=200):
 
 @login_required
 def board(request):
-    return _board(request, viewer_with(request, "works_acquisition"))
+    return _board(request, viewer_of(request))
 
 
 @login_required
 @require_POST
 def move(request, ref):
-    viewer = viewer_with(request, "works_acquisition")
-    deal = get_object_or_404(viewer.deals(), ref=ref)
+    viewer = viewer_of(request)
+    deal = get_object_or_404(viewer.deals("write"), ref=ref)
     target = request.POST.get("stage", "")
     try:
         if target == "won":
@@ -65,8 +65,8 @@ def move(request, ref):
 @login_required
 @require_POST
 def log_activity(request, ref):
-    viewer = viewer_with(request, "sees_clients")
-    client = get_object_or_404(viewer.clients(), ref=ref)
+    viewer = viewer_of(request)
+    client = get_object_or_404(viewer.clients("write"), ref=ref)
     employee = viewer.employee
     if employee is None:
         messages.error(request, _("Only an employee can log an activity."))

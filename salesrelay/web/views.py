@@ -8,14 +8,14 @@ from salesrelay.compensation.models import PayoutLine
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Payment
-from salesrelay.people.access import viewer_for
+from salesrelay.people.access import viewer_of
 from salesrelay.pipeline.models import Activity, PipelineStage
 from salesrelay.web.htmx import render_page
 
 
 @login_required
 def home(request):
-    viewer = viewer_for(request.user)
+    viewer = viewer_of(request)
     today = date.today()
     context: dict = {"today": today}
     if viewer.employee is not None:
@@ -37,9 +37,9 @@ def home(request):
         context["portfolio_count"] = clients.count()
         context["queue_count"] = viewer.clients().filter(
             owner__isnull=True, handed_off_on__isnull=False).count()
-    if viewer.records_payments:
+    if viewer.may("payments:list"):
         context["recent_payments"] = (
-            Payment.objects.filter(client__in=viewer.payment_clients())
+            Payment.objects.restrict(viewer)
             .select_related("client", "deal").order_by("-received_on", "-id")[:10]
         )
     if viewer.is_hunter:

@@ -18,7 +18,7 @@ from salesrelay.people.models import Employee
 
 PASSWORD = "secret-pass-1"
 LOGINS = {"H1": "anna", "M1": "boris", "M2": "vera"}
-QUERIES = {"periods": 5, "period": 8, "statement": 9}  # session and user included
+QUERIES = {"periods": 5, "period": 10, "statement": 11}  # session and user included
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ SEES = {
 PAGES = {  # login → status of periods, period, plan, simulate, disputes
     "anna": [403, 403, 403, 403, 403], "boris": [403, 403, 403, 403, 403],
     "hugo": [200, 200, 200, 200, 200], "maria": [200, 200, 200, 200, 200],
-    "dora": [200, 200, 200, 200, 200], "alla": [200, 200, 200, 403, 403],
+    "dora": [200, 200, 200, 200, 200], "alla": [200, 200, 200, 403, 200],
 }
 
 
@@ -95,15 +95,32 @@ def test_a_head_sees_only_the_department_in_the_period_and_its_workbook(client, 
     assert book["Lines"].max_row == 7
 
 
-def test_period_buttons_approve_and_lock(client, org):
+def test_period_buttons_approve_each_department_then_lock(client, org):
     client.login(username="alla", password=PASSWORD)
-    assert client.post("/pay/periods/2026-03/lock/").status_code == 302
-    assert Period.objects.get().status == "calculated"  # refused: not approved yet
+    page = client.post("/pay/periods/2026-03/lock/", follow=True).content.decode()
+    assert "only an approved period can be locked (3 statements still to approve)" in page
+    assert Period.objects.get().status == "calculated"
+    client.login(username="hugo", password=PASSWORD)  # the head of acquisition: H1
     client.post("/pay/periods/2026-03/approve/")
+    assert _statuses() == {"H1": "approved", "M1": "pending", "M2": "pending"}
+    assert Period.objects.get().status == "calculated"
+    client.login(username="maria", password=PASSWORD)  # the head of account management: M1, M2
+    client.post("/pay/periods/2026-03/approve/")
+    assert Period.objects.get().status == "approved"
+    client.login(username="maria", password=PASSWORD)
+    assert client.post("/pay/periods/2026-03/lock/").status_code == 302
+    assert Period.objects.get().status == "approved"  # a head does not lock
+    client.login(username="alla", password=PASSWORD)
     client.post("/pay/periods/2026-03/lock/")
     assert Period.objects.get().status == "locked"
     assert client.post("/pay/periods/2026-03/approve/", follow=True).content.decode().count(
         "only a calculated period can be approved") == 1
+
+
+def _statuses():
+    from salesrelay.compensation.models import Statement
+
+    return dict(Statement.objects.values_list("employee__ref", "status"))
 
 
 def test_plan_page_refuses_a_bad_plan_with_its_reason_and_stores_nothing(client, org):

@@ -49,12 +49,14 @@ def test_a_period_is_approved_then_locked_in_that_order(db, tmp_path):
     calculate_period(MARCH)
     with pytest.raises(ActionError) as refused:
         lock_period(MARCH)
-    assert refused.value.message == "2026-03 is Calculated; only an approved period can be locked"
-    approve_period(MARCH)
+    assert refused.value.message == ("2026-03 is Calculated; only an approved period can be "
+                                     "locked (3 statements still to approve)")
+    approve_period(MARCH)  # the command line approves every statement
     lock_period(MARCH)
     assert Period.objects.get().status == "locked"
     assert list(AuditEntry.objects.filter(object_type="period").values_list("action", flat=True)
-                .order_by("id")) == ["period.calculate", "period.approve", "period.lock"]
+                .order_by("id")) == ["period.calculate", "statement.approve", "statement.approve",
+                                     "statement.approve", "period.approve", "period.lock"]
 
 
 def test_a_late_refund_in_a_locked_month_becomes_adjustments_in_the_next_open_month(db, tmp_path):
