@@ -19,6 +19,7 @@ from salesrelay.clients.models import Client, Contact, Ownership
 from salesrelay.clients.names import normalize_name
 from salesrelay.engine.handoff import next_account_manager
 from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.input_rules import require_day, require_fields
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.refs import give_ref, placeholder_ref
@@ -98,6 +99,9 @@ def create_prospect(
     tax_id = (tax_id or "").strip() or None
     if not normalize_name(name):
         raise ActionError(ErrorCode.INVALID, _("A client needs a name."))
+    require_day(on, _("created on"))
+    require_fields(Client, name=name, tax_id=tax_id, source=source)
+    require_fields(Contact, name=contact_name, phone=contact_phone, email=contact_email)
     if segment not in Segment.values:
         raise ActionError(ErrorCode.INVALID, _("Unknown segment %(segment)s.") % {
             "segment": segment})
@@ -270,6 +274,7 @@ def add_contact(client: Client, *, name: str, acting_user, position: str = "", p
                 email: str = "") -> Contact:
     if not name.strip():
         raise ActionError(ErrorCode.INVALID, _("A contact needs a name."))
+    require_fields(Contact, name=name, position=position, phone=phone, email=email)
     contact = Contact.objects.create(client=client, name=name.strip(), position=position,
                                      phone=phone, email=email)
     record("client.add_contact", client, actor=acting_user, contact=contact.name)

@@ -2,20 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.clients.choices import Segment
+from salesrelay.fields import LineField
 
 
 class ProspectForm(forms.Form):
-    name = forms.CharField(label=_("Company name"), max_length=300)
-    tax_id = forms.CharField(label=_("Tax id (INN)"), max_length=32, required=False)
+    name = LineField(label=_("Company name"), max_length=300)
+    tax_id = LineField(label=_("Tax id (INN)"), max_length=32, required=False)
     segment = forms.ChoiceField(label=_("Segment"), choices=Segment.choices)
-    source = forms.CharField(label=_("Source"), max_length=200, required=False)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
-    contact_phone = forms.CharField(label=_("Phone"), max_length=64, required=False)
+    source = LineField(label=_("Source"), max_length=200, required=False)
+    contact_name = LineField(label=_("Contact person"), max_length=200, required=False)
+    contact_phone = LineField(label=_("Phone"), max_length=64, required=False)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=64, required=False)
+    name = LineField(label=_("Name"), max_length=200)
+    position = LineField(label=_("Position"), max_length=200, required=False)
+    phone = LineField(label=_("Phone"), max_length=64, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)

@@ -39,6 +39,7 @@ from salesrelay.engine.periods import Month
 from salesrelay.engine.plans import PlanSet
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.imports.bulk import insert_rows
+from salesrelay.input_rules import require_fields
 from salesrelay.payments.models import Payment
 from salesrelay.people.access import LOCKS_PERIODS, viewer_for
 from salesrelay.people.models import Employee
@@ -449,6 +450,7 @@ def raise_dispute(line: PayoutLine, *, employee: Employee, comment: str, actor=N
         raise ActionError(ErrorCode.INVALID, _("an employee can dispute only their own lines"))
     if not comment.strip():
         raise ActionError(ErrorCode.INVALID, _("say what is wrong with the line"))
+    require_fields(Dispute, comment=comment)
     dispute = Dispute.objects.create(
         line=line, period=line.period, employee=employee, comment=comment.strip(),
         line_summary=f"{line.component} {line.amount}: {report_line(line).explanation}",
@@ -473,6 +475,8 @@ def resolve_dispute(dispute: Dispute, *, resolution: str, actor=None,
         raise ActionError(ErrorCode.INVALID, _("the dispute is already resolved"))
     if not resolution.strip():
         raise ActionError(ErrorCode.INVALID, _("a resolution needs a comment"))
+    require_fields(Dispute, resolution=resolution)
+    require_fields(PayoutLine, reason=reason)
     line = None
     if adjustment not in (None, ""):
         amount = money(adjustment)  # type: ignore[arg-type]

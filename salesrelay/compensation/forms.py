@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from salesrelay.fields import LineField, MoneyField, TextField
+
 MONTH_HELP = _("YYYY-MM")
 
 
@@ -10,16 +12,13 @@ class PlanForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
-    comment = forms.CharField(label=_("What is wrong with this line?"), max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = TextField(label=_("What is wrong with this line?"), max_length=2000)
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("Resolution"), max_length=2000,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
-    adjustment = forms.DecimalField(label=_("Manual adjustment"), max_digits=16, decimal_places=2,
-                                    required=False)
-    reason = forms.CharField(label=_("Reason for the adjustment"), max_length=500, required=False)
+    resolution = TextField(label=_("Resolution"), max_length=2000)
+    adjustment = MoneyField(label=_("Manual adjustment"), required=False)
+    reason = LineField(label=_("Reason for the adjustment"), max_length=500, required=False)
 
 
 class SimulationForm(forms.Form):

@@ -62,6 +62,11 @@ def detail(request, ref):
     return render_page(request, "deals/detail.html", context)
 
 
+def _errors(form) -> str:
+    return "; ".join(f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}"
+                     for k, v in form.errors.items())
+
+
 def _run(request, deal, action, success):
     try:
         action()
@@ -78,8 +83,7 @@ def add_line(request, ref):
     deal = _deal(request, ref)
     form = LineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Check the line: %(errors)s") % {
-            "errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())})
+        messages.error(request, _("Check the line: %(errors)s") % {"errors": _errors(form)})
         return redirect("deals:detail", deal.ref)
     line = actions.LineInput(product=form.cleaned_data["product"],
                              quantity=form.cleaned_data["quantity"],
@@ -103,7 +107,7 @@ def add_cost(request, ref):
     deal = _deal(request, ref)
     form = DirectCostForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Check the cost."))
+        messages.error(request, _("Check the cost: %(errors)s") % {"errors": _errors(form)})
         return redirect("deals:detail", deal.ref)
     return _run(request, deal, lambda: actions.add_direct_cost(
         deal, acting_user=request.user, **form.cleaned_data), _("Direct cost added."))

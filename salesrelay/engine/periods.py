@@ -20,6 +20,11 @@ from datetime import date
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+# The months a person may name (a typed 1926 or 2206 is a mistake, not history).
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
 class PeriodError(ValueError):
     pass
 
@@ -38,6 +43,8 @@ class Month:
         match = _MONTH.match(text.strip())
         if match is None:
             raise PeriodError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2026-03")
+        if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise PeriodError(f"{text.strip()} is outside {FIRST_YEAR}-01 to {LAST_YEAR}-12")
         return cls(int(match[1]), int(match[2]))
 
     @classmethod

@@ -1,15 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from salesrelay.fields import DayField, LineField, MoneyField
+
 
 class PaymentForm(forms.Form):
     client = forms.ModelChoiceField(label=_("Client"), queryset=None, to_field_name="ref")
     deal = forms.ModelChoiceField(label=_("Deal (empty: first in, first out)"), queryset=None,
                                   required=False, to_field_name="ref")
-    amount = forms.DecimalField(label=_("Amount (negative for a refund)"), max_digits=16,
-                                decimal_places=2)
-    received_on = forms.DateField(label=_("Received on"))
-    reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
+    amount = MoneyField(label=_("Amount (negative for a refund)"))
+    received_on = DayField(label=_("Received on"))
+    reference = LineField(label=_("Reference"), max_length=200, required=False)
 
     def __init__(self, *args, clients, deals, **kwargs):
         super().__init__(*args, **kwargs)

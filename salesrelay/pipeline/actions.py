@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from salesrelay.audit.log import record
 from salesrelay.clients.models import Client
 from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.input_rules import require_day, require_fields
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.choices import ActivityKind, Outcome
@@ -38,6 +39,9 @@ def log_activity(
             "outcome": outcome})
     if planned_on is None and done_on is None:
         raise ActionError(ErrorCode.INVALID, _("Give the date the activity is planned or done."))
+    require_day(planned_on, _("planned on"))
+    require_day(done_on, _("done on"))
+    require_fields(Activity, subject=subject)
     if materials and kind != ActivityKind.MEETING:
         raise ActionError(ErrorCode.INVALID, _("Sales materials are shown at meetings only."))
     if outcome and done_on is None and outcome != Outcome.CANCELLED:
