@@ -13,7 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            backup(file)
+            info = backup(file)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"backed up to {file} ({file.stat().st_size} bytes)")
+        self.stdout.write(info.describe())

@@ -2,11 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from salesrelay.backups import BackupError, restore
+from salesrelay.backups import BackupError, inspect, restore
 
 
 class Command(BaseCommand):
-    help = "Replace the whole database with a backup made by `salesrelay backup`."
+    help = ("Replace the whole database with a backup made by `salesrelay backup`; without --yes, "
+            "say what the backup holds and stop.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -14,11 +15,13 @@ class Command(BaseCommand):
                             help="confirm that everything recorded since the backup is lost")
 
     def handle(self, *args, file, yes, **options):
-        if not yes:
-            raise CommandError("restore replaces the whole database with the backup; "
-                               "run it again with --yes to confirm")
         try:
-            restore(file)
+            if not yes:
+                self.stdout.write(inspect(file).describe())
+                raise CommandError("restore replaces the whole database with this backup; "
+                                   "run it again with --yes to confirm")
+            info = restore(file)
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"restored from {file}")
+        self.stdout.write(info.describe())
