@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/salesrelay migrate --no-input
 	$(BIN)/salesrelay demo --if-empty
-	$(BIN)/salesrelay serve --port $(PORT)
+	$(BIN)/salesrelay serve --dev --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check salesrelay tests bench conftest.py

@@ -58,6 +58,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_login_lockout(settings):
+    """Login throttling (django-axes) is off: ``client.login()`` gives axes no request to count.
+    tests/test_production.py turns it on to lock a login for real."""
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """What the data migrations wrote (role groups, pipeline stages), written again: a

@@ -10,8 +10,16 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesrelay.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - reads the SALESRELAY_* variables now
+    except (ImproperlyConfigured, ValueError) as error:
+        # A bad variable (SALESRELAY_DATABASE_URL=mysql://…, an unwritable data folder) is one
+        # line on stderr and exit status 1, never a traceback (SPEC §6).
+        sys.exit(f"salesrelay: {error}")
     execute_from_command_line(["salesrelay", *sys.argv[1:]])
 
 

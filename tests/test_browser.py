@@ -1,12 +1,18 @@
 """In a real browser: a hunter wins a prospect on the board, and the client appears in an
-account manager's portfolio."""
+account manager's portfolio; every page, and what its selects do, passes the
+Content-Security-Policy without a single violation in the console."""
 
 import os
 import shutil
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
+from salesrelay.compensation.plans import load_plan
+from salesrelay.deals.actions import win_deal
+from salesrelay.payments.actions import record_payment
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -21,7 +27,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser():
+def browser(_live_server_sessions_ended):
     # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
@@ -31,18 +37,45 @@ def browser():
         yield chromium
         chromium.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    _close_live_server_connections()
 
 
-def _close_live_server_connections() -> None:
+@pytest.fixture(scope="session")
+def _live_server_sessions_ended(django_db_setup):
     """The live server answers each request in a thread of its own, and the last of them may
-    still hold a PostgreSQL session when the test database is dropped; end those sessions."""
+    still hold a PostgreSQL session when the test database is dropped: end every session of
+    the test database once the tests are over, just before it is dropped. (Not after each
+    test: next to Playwright's greenlets the test's own connection is not always the
+    ``django.db.connection`` a fixture sees, and it must live on.)"""
+    yield
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    settings = connection.settings_dict
+    with psycopg.connect(dbname=settings["NAME"], host=settings["HOST"] or None,
+                         port=settings["PORT"] or None, user=settings["USER"] or None,
+                         password=settings["PASSWORD"] or None, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+def watch_console(page) -> list[str]:
+    """Every error and warning the page writes to the console (a CSP violation is an error:
+    "Refused to execute inline event handler because it violates ...") and every uncaught
+    script error."""
+    seen: list[str] = []
+
+    def console(message) -> None:
+        # The browser asks for /favicon.ico on its own; the app has none.
+        if message.type in ("error", "warning") and not message.location.get(
+                "url", "").endswith("/favicon.ico"):
+            seen.append(f"{message.type}: {message.text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: seen.append(f"pageerror: {error}"))
+    return seen
 
 
 def login(page, base, username):
@@ -64,6 +97,7 @@ def test_hunter_wins_on_the_board_and_the_client_reaches_the_portfolio(
                         created_on=date(2020, 2, 1))
 
     page = browser.new_page()
+    console = watch_console(page)
     login(page, live_server.url, "anna")
     page.goto(f"{live_server.url}/pipeline/")
     card = page.locator(f"article[data-deal='{deal.ref}']")
@@ -73,6 +107,7 @@ def test_hunter_wins_on_the_board_and_the_client_reaches_the_portfolio(
     # htmx swaps the board in place: the card leaves it and the message says why.
     page.wait_for_selector(f"article[data-deal='{deal.ref}']", state="detached")
     assert "Spa Chain Volga won" in page.locator("#board .messages").inner_text()
+    assert console == []
     page.close()
 
     page = browser.new_page()
@@ -84,4 +119,67 @@ def test_hunter_wins_on_the_board_and_the_client_reaches_the_portfolio(
     assert cells[0].startswith("Spa Chain Volga")
     assert cells[1] == "Boris"
     assert cells[5] == "250,000.00"
+    page.close()
+
+
+PLAN = """
+[[plans]]
+id = "everyone"
+roles = ["hunter", "account_manager", "head", "director", "accountant"]
+effective_from = 2020-01-01
+  [[plans.components]]
+  kind = "salary"
+  amount = "40000.00"
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_and_its_selects_pass_the_content_security_policy(
+        reference_data, live_server, browser, company):
+    anna = company.hunter("Anna", username="anna", password=PASSWORD, hired_on=date(2020, 1, 1))
+    company.manager("Boris", username="boris", password=PASSWORD, hired_on=date(2020, 1, 1))
+    company.employee("Dora Director", "director", "management", username="dora",
+                     password=PASSWORD, hired_on=date(2020, 1, 1))
+    prospect = company.prospect("Spa Chain Volga", anna, created_on=date(2020, 2, 1))
+    deal = company.deal(prospect, anna, created_on=date(2020, 2, 1))
+    win_deal(deal, acting_user=None, won_on=date(2020, 2, 3))
+    record_payment(deal=deal, amount=deal.amount, received_on=date(2020, 2, 10), acting_user=None)
+    load_plan(PLAN)
+    for month in ("2020-02", "2020-03"):
+        call_command("payroll", month, stdout=StringIO())
+
+    page = browser.new_page()
+    console = watch_console(page)
+    base = live_server.url
+    login(page, base, "dora")
+    for path in ["/", "/pipeline/", "/clients/", "/clients/new/", f"/clients/{prospect.ref}/",
+                 "/clients/portfolio/", "/clients/team/", f"/deals/new/?client={prospect.ref}",
+                 f"/deals/{deal.ref}/",
+                 "/payments/", "/payments/new/", "/materials/", "/pay/", "/pay/periods/",
+                 "/pay/periods/2020-03/", "/pay/disputes/", "/pay/plan/", "/pay/simulate/",
+                 "/admin/", "/admin/clients/client/"]:
+        response = page.goto(f"{base}{path}")
+        assert response.ok, (path, response.status)
+        assert "content-security-policy" in response.headers, path
+
+    # data-submit-on-change: the board's hunter filter reloads the board for that hunter.
+    page.goto(f"{base}/pipeline/")
+    with page.expect_navigation():
+        page.select_option("select[name=hunter]", anna.ref)
+    assert page.url == f"{base}/pipeline/?hunter={anna.ref}"
+    # data-navigate-on-change: the statement's month select opens that month.
+    page.goto(f"{base}/pay/statements/2020-03/{anna.ref}/")
+    with page.expect_navigation():
+        page.select_option("select[aria-label=Month]", label="2020-02")
+    assert page.url == f"{base}/pay/statements/2020-02/{anna.ref}/"
+    # And the language select, on every page.
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "ru")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert console == []
+
+    # The watch does see a violation when there is one: a style attribute set by a script.
+    page.evaluate("document.body.setAttribute('style', 'color: red')")
+    page.wait_for_timeout(100)
+    assert len(console) == 1 and "Content Security Policy" in console[0], console
     page.close()

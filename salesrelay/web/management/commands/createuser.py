@@ -1,5 +1,7 @@
 from datetime import date
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from salesrelay.errors import ActionError
@@ -21,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--department")
 
     def handle(self, *args, username, password, employee, name, email, role, department, **options):
+        try:
+            # AUTH_PASSWORD_VALIDATORS: at least 12 characters.
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         try:
             if employee:
                 found = Employee.objects.filter(ref=employee).first()
