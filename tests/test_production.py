@@ -173,13 +173,25 @@ def test_serve_refuses_bad_arguments_with_one_reason(args, reason):
     assert str(refused.value) == reason
 
 
+def test_serve_refuses_an_address_in_use():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError) as refused:
+            call_command("serve", "--port", str(port), stdout=StringIO())
+    assert str(refused.value) == f"cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
 def test_serve_dev_is_djangos_development_server(monkeypatch):
     calls = []
     monkeypatch.setattr(serve, "call_command", lambda *a, **k: calls.append((a, k)))
+    port = free_port()
     out = StringIO()
-    call_command("serve", "--dev", "--port", "8001", stdout=out)
-    assert out.getvalue() == "SalesRelay at http://127.0.0.1:8001/ (Django's development server)\n"
-    assert calls == [(("runserver", "127.0.0.1:8001"), {"use_reloader": False})]
+    call_command("serve", "--dev", "--port", str(port), stdout=out)
+    assert out.getvalue() == (
+        f"SalesRelay at http://127.0.0.1:{port}/ (Django's development server)\n")
+    assert calls == [(("runserver", f"127.0.0.1:{port}"), {"use_reloader": False})]
 
 
 def free_port() -> int:

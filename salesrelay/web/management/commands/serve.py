@@ -9,6 +9,7 @@ by WhiteNoise); ``salesrelay serve --dev``: Django's development server, one pro
 from __future__ import annotations
 
 import os
+import socket
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -40,6 +41,22 @@ def bind_address(bind: str, port: int | None) -> str:
     return f"{host}:{8000 if port is None else port}"
 
 
+def check_free(address: str) -> None:
+    """Refuse, with one line, an address that is taken (another server) or not this machine's:
+    gunicorn would otherwise retry for a while and end in a page of log lines."""
+    if address.startswith("unix:"):
+        return
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, int(port)))
+        except OSError as error:
+            raise CommandError(f"cannot listen on {address}: {error.strerror or error}") from None
+
+
 class Command(BaseCommand):
     help = ("Serve SalesRelay with gunicorn (several workers, static files by WhiteNoise); "
             "--dev runs Django's development server instead.")
@@ -61,19 +78,20 @@ class Command(BaseCommand):
         if port is not None and not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a port (1 to 65535)")
         address = bind_address(bind, port)
-        if dev:
-            if address.startswith("unix:"):
-                raise CommandError("--dev listens on HOST:PORT, not on a unix socket")
-            if workers is not None:
-                raise CommandError("--workers does not go with --dev (one process)")
-            self._announce(address, "Django's development server")
-            call_command("runserver", address, use_reloader=False)
-            return
+        if dev and address.startswith("unix:"):
+            raise CommandError("--dev listens on HOST:PORT, not on a unix socket")
+        if dev and workers is not None:
+            raise CommandError("--workers does not go with --dev (one process)")
         workers = default_workers() if workers is None else workers
         if workers < 1:
             raise CommandError(f"--workers {workers}: at least 1")
         if timeout < 1:
             raise CommandError(f"--timeout {timeout}: at least 1 second")
+        check_free(address)
+        if dev:
+            self._announce(address, "Django's development server")
+            call_command("runserver", address, use_reloader=False)
+            return
         self._announce(address, f"gunicorn, {workers} worker(s)")
         connections.close_all()  # each worker opens its own
         from salesrelay.web.gunicorn import run
