@@ -27,10 +27,13 @@ class ErrorCode(models.TextChoices):
 
 
 class ActionError(Exception):
-    def __init__(self, code: ErrorCode, message: str) -> None:
+    """``field`` names the input at fault when there is one (the API reports it)."""
+
+    def __init__(self, code: ErrorCode, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.field = field
 
     def __str__(self) -> str:
         return self.message

@@ -89,15 +89,16 @@ def require_fields(model, **values: str | None) -> None:
             continue
         field = model._meta.get_field(name)
         label = str(field.verbose_name)
-        _refuse(label, text_problem(value, multiline=field.get_internal_type() == "TextField"))
+        _refuse(label, text_problem(value, multiline=field.get_internal_type() == "TextField"),
+                name=name)
         if field.max_length is not None and len(value) > field.max_length:
             _refuse(label, _("%(n)s characters, at most %(max)s") % {
-                "n": len(value), "max": field.max_length})
+                "n": len(value), "max": field.max_length}, name=name)
 
 
-def _refuse(field: str, problem: str | None) -> None:
+def _refuse(field: str, problem: str | None, *, name: str | None = None) -> None:
     if problem is not None:
-        raise ActionError(ErrorCode.INVALID, f"{field}: {problem}")
+        raise ActionError(ErrorCode.INVALID, f"{field}: {problem}", field=name or field)
 
 
 # For the forms (salesrelay.fields).

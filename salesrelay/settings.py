@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "rest_framework",
+    "django_filters",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "axes",
     "salesrelay.audit",
@@ -189,4 +194,53 @@ SALESRELAY = {
     "ADJUSTMENT_MONTHS": int(os.environ.get("SALESRELAY_ADJUSTMENT_MONTHS", "12")),
     # The largest manual adjustment (either sign) a dispute may book, in the currency.
     "MAX_ADJUSTMENT": os.environ.get("SALESRELAY_MAX_ADJUSTMENT", "1000000.00"),
+    # How long a personal API token lasts (0: until revoked).
+    "TOKEN_DAYS": int(os.environ.get("SALESRELAY_TOKEN_DAYS", "365")),
+}
+
+# The REST API (salesrelay/api.py): session or personal token, the access table on every route,
+# JSON errors, pages of 50.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["salesrelay.people.access.RoutePermission"],
+    "DEFAULT_PAGINATION_CLASS": "salesrelay.rest.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "salesrelay.rest.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser",
+                               "rest_framework.parsers.FormParser"],
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None, "AUTO_REFRESH": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SalesRelay API",
+    "DESCRIPTION": "The CRM, pay and analytics of SalesRelay. Sign in with the browser session "
+                   "or send `Authorization: Token <token>` (create one on the Tokens page or "
+                   "with `salesrelay token create LOGIN`).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "salesrelay.rest.document_errors"],
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentEnum": "salesrelay.people.choices.Department",
+        "RoleEnum": "salesrelay.people.choices.Role",
+        "SegmentEnum": "salesrelay.clients.choices.Segment",
+        "DealStatusEnum": "salesrelay.deals.choices.DealStatus",
+        "CostCategoryEnum": "salesrelay.deals.choices.CostCategory",
+        "ActivityKindEnum": "salesrelay.pipeline.choices.ActivityKind",
+        "OutcomeEnum": "salesrelay.pipeline.choices.Outcome",
+        "MaterialKindEnum": "salesrelay.materials.choices.MaterialKind",
+        "PeriodStatusEnum": "salesrelay.compensation.choices.PeriodStatus",
+        "LineSourceEnum": "salesrelay.compensation.choices.LineSource",
+        "DisputeStatusEnum": "salesrelay.compensation.choices.DisputeStatus",
+        "StatementStatusEnum": "salesrelay.compensation.choices.StatementStatus",
+        "OwnershipReasonEnum": "salesrelay.clients.choices.OwnershipReason",
+    },
 }

@@ -11,4 +11,9 @@ urlpatterns = [
     path("payments/", include("salesrelay.payments.urls")),
     path("materials/", include("salesrelay.materials.urls")),
     path("pay/", include("salesrelay.compensation.urls")),
+    path("account/", include("salesrelay.people.urls")),
+    path("api/v1/", include("salesrelay.api")),
 ]
+
+# Outside a route, the API still answers in JSON (salesrelay.rest); pages answer with pages.
+handler404 = "salesrelay.rest.not_found"

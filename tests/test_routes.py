@@ -11,6 +11,7 @@ one request changes cannot change what the next one is allowed.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 from django.db import transaction
@@ -18,11 +19,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from salesrelay.clients.actions import create_prospect
 from salesrelay.compensation.actions import calculate_period, raise_dispute
-from salesrelay.compensation.models import PayoutLine
+from salesrelay.compensation.models import PayoutLine, PlanVersion, Statement
 from salesrelay.compensation.plans import load_plan
 from salesrelay.deals.actions import win_deal
 from salesrelay.engine.periods import Month
+from salesrelay.finance.models import FixedCost, Target
+from salesrelay.materials.models import SalesMaterial
+from salesrelay.payments.actions import record_payment
 from salesrelay.people.access import ADMIN_NAMESPACE, ROUTES
+from salesrelay.people.actions import create_token
+from salesrelay.pipeline.actions import log_activity
 from tests.conftest import PASSWORD
 
 SUBJECTS = {  # login → access role; None: not signed in
@@ -56,11 +62,17 @@ VISIBLE = {
         "hanna": {"anna", "pavel"}, "mila": {"boris", "vera"},
         "dora": set(EVERYBODY) - {"dora"}, "ada": {"dora"}},
     ("pay", "dispute"): {login: {login} for login in SUBJECTS if login},
+    ("payment", "read"): {login: {"paid", "other_paid"} for login in ["boris", "mila", "dora", "ada"]},
+    ("activity", "read"): {
+        "anna": {"call_mine", "call_won"}, "boris": {"call_won"}, "hanna": {"call_mine", "call_won"},
+        "mila": {"call_won"}, "dora": {"call_mine", "call_won"}},
+    ("token", "revoke"): {"anna": {"anna"}},
     ("team", "reassign"): {
         "hanna": {"anna", "pavel", "hanna"}, "mila": {"boris", "vera", "mila"},
         "dora": set(EVERYBODY) - {"dora", "ada"}},
 }
 POSTED = {"pipeline:move": {"stage": "proposal"}}  # what a write sends besides its URL
+DELETED = {"api:token-detail"}  # routes whose write is a DELETE
 OBJECTS = {  # route → (kind of object in its URL, what the route does with it)
     "clients:card": ("client", "read"),
     "clients:claim": ("client", "claim"),
@@ -79,7 +91,28 @@ OBJECTS = {  # route → (kind of object in its URL, what the route does with it
     "compensation:dispute": ("pay", "dispute"),
     "compensation:resolve": ("pay", "approve"),
     "clients:reassign": ("team", "reassign"),
+    # The API
+    "api:client-detail": ("client", "read"),
+    "api:client-claim": ("client", "claim"),
+    "api:client-assign": ("client", "assign"),
+    "api:client-contacts": ("client", "write"),
+    "api:deal-detail": ("deal", "read"),
+    **{f"api:deal-{verb}": ("deal", "write")
+       for verb in ("lines", "costs", "move", "win", "lose", "cancel")},
+    "api:payment-detail": ("payment", "read"),
+    "api:activity-detail": ("activity", "read"),
+    "api:employee-detail": ("pay", "read"),
+    "api:line-detail": ("pay", "read"),
+    "api:statement-detail": ("pay", "read"),
+    "api:statement-approve": ("pay", "approve"),
+    "api:dispute-detail": ("pay", "read"),
+    "api:dispute-resolve": ("pay", "approve"),
+    "api:token-detail": ("token", "revoke"),
+    "people:revoke_token": ("token", "revoke"),
 }
+# What a route's URL names, for the routes whose objects are the same for everybody.
+SHARED = {"api:material-detail": "material", "api:target-detail": "target",
+          "api:fixed-cost-detail": "fixed_cost", "api:plan-detail": "plan"}
 PLAN = """
 [[plans]]
 id = "everyone"
@@ -125,12 +158,30 @@ def world(org, company):
     lines = {login: PayoutLine.objects.filter(employee=e).first() for login, e in logins.items()}
     disputes = {login: raise_dispute(line, employee=line.employee, comment="why?", actor=None)
                 for login, line in lines.items()}
+    statements = {login: Statement.objects.get(employee=e) for login, e in logins.items()}
+    payments = {
+        "paid": record_payment(deal=objects["deal"], amount=D("100.00"),
+                               received_on=date(2026, 2, 5), acting_user=None),
+        "other_paid": record_payment(deal=other_deal, amount=D("100.00"),
+                                     received_on=date(2026, 2, 5), acting_user=None)}
+    calls = {key: log_activity(client=objects[client], employee=owner, kind="call",
+                               acting_user=None, planned_on=date(2026, 3, 1))
+             for key, client, owner in [("call_mine", "mine", people["hunter"]),
+                                        ("call_won", "won", people["manager"])]}
+    token, _text = create_token(people["hunter"].user)
+    shared = {
+        "material": SalesMaterial.objects.create(ref="CAT-1", title="Catalog", kind="catalog"),
+        "target": Target.objects.create(month=date(2026, 2, 1), metric="new_clients", value=10),
+        "fixed_cost": FixedCost.objects.create(month=date(2026, 2, 1), category="rent",
+                                               amount=D("1000.00")),
+        "plan": PlanVersion.objects.get()}
     return {
         "client": {"mine": objects["mine"], "theirs": objects["theirs"], "pool": pool,
                    "won": objects["won"], "other_won": other},
         "deal": {"open": objects["open"], "their_open": their_open, "deal": objects["deal"],
                  "other_deal": other_deal},
-        "employee": logins, "line": lines, "dispute": disputes,
+        "employee": logins, "line": lines, "dispute": disputes, "statement": statements,
+        "payment": payments, "activity": calls, "token": {"anna": token}, "shared": shared,
     }
 
 
@@ -140,8 +191,32 @@ def _requests(name, pattern, world):
         yield key, url, data[0] if data else POSTED.get(name, {})
 
 
+API_KWARGS = {  # the kind of object of an API route → its URL keyword and the value to put
+    "client": ("ref", "ref"), "deal": ("ref", "ref"), "payment": ("ref", "ref"),
+    "activity": ("ref", "ref"), "employee": ("ref", "ref"), "line": ("pk", "pk"),
+    "statement": ("pk", "pk"), "dispute": ("pk", "pk"), "token": ("token_key", "token_key"),
+}
+API_OBJECTS = {"api:employee-detail": "employee", "api:line-detail": "line",
+               "api:statement-detail": "statement", "api:statement-approve": "statement",
+               "api:dispute-detail": "dispute", "api:dispute-resolve": "dispute"}
+
+
+def _api_urls(name, params, world):
+    if name in SHARED:
+        shared = world["shared"][SHARED[name]]
+        (param,) = params
+        return [(None, reverse(name, kwargs={param: getattr(shared, param, shared.pk)}))]
+    if params == {"month"}:
+        return [(None, reverse(name, kwargs={"month": "2026-02"}))]
+    kind = API_OBJECTS.get(name) or OBJECTS[name][0]
+    param, attribute = API_KWARGS[kind]
+    return [(key, reverse(name, kwargs={param: getattr(obj, attribute)}))
+            for key, obj in world[kind].items()]
+
+
 def _urls(name, pattern, world):
-    params = set(pattern.pattern.converters)
+    """(object key or None, URL) for every object the route takes."""
+    params = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     kind = OBJECTS.get(name, (None,))[0]
     if name == "deals:new":
         return [(key, f"{reverse(name)}?client={c.ref}") for key, c in world["client"].items()]
@@ -155,6 +230,8 @@ def _urls(name, pattern, world):
                 for key, d in world["deal"].items()]
     if not params:
         return [(None, reverse(name))]
+    if name.startswith("api:") or name == "people:revoke_token":
+        return _api_urls(name, params, world)
     if kind == "client":
         return [(key, reverse(name, kwargs={"ref": c.ref})) for key, c in world["client"].items()]
     if kind == "deal":
@@ -194,7 +271,7 @@ def expected(login, name, method, key) -> str:
 
 def outcome(response) -> str:
     status = response.status_code
-    if status == 302 and response.url.startswith("/login/"):
+    if status == 302 and response.url.startswith("/login/") or status == 401:
         return "login"
     return {403: "denied", 404: "hidden", 405: "not allowed"}.get(
         status, "served" if status < 500 else f"error {status}")
@@ -214,6 +291,8 @@ def test_every_route_as_every_role(client, world, login):
                 with transaction.atomic():
                     if method == "GET":
                         got = outcome(client.get(url, **headers))
+                    elif name in DELETED:
+                        got = outcome(client.delete(url, **headers))
                     else:
                         got = outcome(client.post(url, data, **headers))
                     transaction.set_rollback(True)

@@ -23,9 +23,7 @@ def new_deal(request):
     client = get_object_or_404(viewer.clients("write"),
                                ref=request.GET.get("client") or request.POST.get("client"))
     if request.method == "POST":
-        # A hunter owns the deals of their prospects, an account manager those of their clients;
-        # a head or the director opens it for the client's owner.
-        owner = viewer.employee if viewer.is_hunter or viewer.is_account_manager else client.owner
+        owner = viewer.owner_of_new_deal(client)
         if owner is None:
             messages.error(request, _("The client has no owner to own the deal; assign it first."))
             return redirect("clients:card", client.ref)

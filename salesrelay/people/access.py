@@ -39,6 +39,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponseNotAllowed
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.permissions import BasePermission
 
 from salesrelay.clients.models import Client
 from salesrelay.compensation.models import Dispute, PayoutLine
@@ -139,6 +141,11 @@ class Viewer:
     def payment_clients(self) -> QuerySet[Client]:
         """The clients a payment may be recorded for."""
         return Client.objects.restrict(self, "pay")
+
+    def owner_of_new_deal(self, client: Client) -> Employee | None:
+        """Who owns a deal this viewer opens on ``client``: a hunter or an account manager owns
+        their own; a head or the director opens it for the client's owner."""
+        return self.employee if self.is_hunter or self.is_account_manager else client.owner
 
 
 # Objects -------------------------------------------------------------------------------------------
@@ -316,6 +323,8 @@ HEADS = _roles(R.HEAD_ACQUISITION, R.HEAD_ACCOUNTS, R.DIRECTOR)
 MONEY = _roles(R.ACCOUNT_MANAGER, R.HEAD_ACCOUNTS, R.DIRECTOR, R.ACCOUNTANT)
 PAY_OFFICE = _roles(R.HEAD_ACQUISITION, R.HEAD_ACCOUNTS, R.DIRECTOR, R.ACCOUNTANT)
 NOBODY: frozenset[str] = frozenset()
+# Locking a period: only these roles, and only when every statement is approved.
+LOCKS_PERIODS = _roles(R.DIRECTOR, R.ACCOUNTANT)
 
 ROUTES: dict[str, Rule] = {
     "home": Rule(read=EVERY_ROLE, signed_in=True),
@@ -357,11 +366,58 @@ ROUTES: dict[str, Rule] = {
     "compensation:resolve": Rule(write=PAY_OFFICE),
     "compensation:plan": Rule(read=PAY_OFFICE, write=_roles(R.DIRECTOR)),
     "compensation:simulate": Rule(read=HEADS),
+    "people:tokens": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
+    "people:revoke_token": Rule(write=EVERY_ROLE),
+    # The REST API (salesrelay/api.py): the same rules, the same querysets.
+    "api:schema": Rule(read=EVERY_ROLE, anonymous=True, signed_in=True),
+    "api:docs": Rule(read=EVERY_ROLE, anonymous=True, signed_in=True),
+    "api:token-list": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
+    "api:token-detail": Rule(write=EVERY_ROLE),
+    "api:employee-list": Rule(read=EVERY_ROLE),
+    "api:employee-detail": Rule(read=EVERY_ROLE),
+    "api:client-list": Rule(read=SALES, write=ACQUISITION),
+    "api:client-detail": Rule(read=SALES),
+    "api:client-claim": Rule(write=_roles(R.HUNTER)),
+    "api:client-assign": Rule(write=_roles(R.HEAD_ACCOUNTS, R.DIRECTOR)),
+    "api:client-contacts": Rule(write=SALES),
+    "api:deal-list": Rule(read=SALES, write=SALES),
+    "api:deal-detail": Rule(read=SALES),
+    "api:deal-lines": Rule(write=SALES),
+    "api:deal-costs": Rule(write=SALES),
+    "api:deal-move": Rule(write=ACQUISITION),
+    "api:deal-win": Rule(write=SALES),
+    "api:deal-lose": Rule(write=SALES),
+    "api:deal-cancel": Rule(write=SALES),
+    "api:payment-list": Rule(read=MONEY, write=MONEY),
+    "api:payment-detail": Rule(read=MONEY),
+    "api:activity-list": Rule(read=SALES, write=SALES),
+    "api:activity-detail": Rule(read=SALES),
+    "api:material-list": Rule(read=SALES),
+    "api:material-detail": Rule(read=SALES),
+    "api:target-list": Rule(read=PAY_OFFICE),
+    "api:target-detail": Rule(read=PAY_OFFICE),
+    "api:fixed-cost-list": Rule(read=PAY_OFFICE),
+    "api:fixed-cost-detail": Rule(read=PAY_OFFICE),
+    "api:plan-list": Rule(read=PAY_OFFICE, write=_roles(R.DIRECTOR)),
+    "api:plan-detail": Rule(read=PAY_OFFICE),
+    "api:period-list": Rule(read=PAY_OFFICE),
+    "api:period-detail": Rule(read=PAY_OFFICE),
+    "api:period-calculate": Rule(write=PAY_OFFICE),
+    "api:period-approve": Rule(write=PAY_OFFICE),
+    "api:period-lock": Rule(write=LOCKS_PERIODS),
+    "api:line-list": Rule(read=EVERY_ROLE),
+    "api:line-detail": Rule(read=EVERY_ROLE),
+    "api:statement-list": Rule(read=EVERY_ROLE),
+    "api:statement-detail": Rule(read=EVERY_ROLE),
+    "api:statement-approve": Rule(write=PAY_OFFICE),
+    "api:dispute-list": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
+    "api:dispute-detail": Rule(read=EVERY_ROLE),
+    "api:dispute-resolve": Rule(write=PAY_OFFICE),
+    "api:simulation-list": Rule(write=HEADS),
 }
 # The Django admin checks its own staff flag (the director's login); its routes are not listed.
 ADMIN_NAMESPACE = "admin"
-# Locking a period: only these roles, and only when every statement is approved.
-LOCKS_PERIODS = _roles(R.DIRECTOR, R.ACCOUNTANT)
+API_NAMESPACE = "api"
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -378,8 +434,8 @@ class RouteAccessMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or ADMIN_NAMESPACE in match.namespaces:
-            return None
+        if match is None or ADMIN_NAMESPACE in match.namespaces or API_NAMESPACE in match.namespaces:
+            return None  # the admin checks its staff flag; the API, RoutePermission
         rule = ROUTES.get(match.view_name)
         if rule is None:
             log.error("route %s has no access rule: refused", match.view_name)
@@ -397,6 +453,25 @@ class RouteAccessMiddleware:
             request.viewer = viewer
             return None
         raise PermissionDenied
+
+
+class RoutePermission(BasePermission):
+    """The same route table for the API, checked after the API has read the session or token:
+    a visitor without either gets 401, a role the table leaves out 403."""
+
+    def has_permission(self, request, view) -> bool:
+        rule = ROUTES.get(request.resolver_match.view_name)
+        if rule is None:
+            log.error("API route %s has no access rule: refused", request.resolver_match.view_name)
+            return False
+        allowed = rule.allowed("read" if request.method in SAFE_METHODS else "write")
+        if not allowed:
+            raise MethodNotAllowed(request.method)
+        if not request.user or not request.user.is_authenticated:
+            return rule.anonymous
+        viewer = viewer_for(request.user)
+        request.viewer = viewer
+        return viewer.access_role in allowed or (rule.signed_in and viewer.access_role is None)
 
 
 def viewer_of(request) -> Viewer:

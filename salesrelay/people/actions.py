@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
-from salesrelay.audit.log import record
+from salesrelay.audit.log import record, record_event
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
@@ -101,3 +103,20 @@ def record_departure(employee: Employee, *, left_on: date, acting_user) -> Emplo
     employee.save(update_fields=["left_on"])
     record("employee.leave", employee, actor=acting_user, left_on=left_on)
     return employee
+
+
+@transaction.atomic
+def create_token(user, *, actor=None):
+    """A personal API token for ``user``, valid SALESRELAY_TOKEN_DAYS days (0: until revoked):
+    ``(token, text)``. The text is shown once; only its hash is kept."""
+    days = settings.SALESRELAY["TOKEN_DAYS"]
+    token, text = AuthToken.objects.create(user, expiry=timedelta(days=days) if days else None)
+    record_event("token.create", "user", user.get_username(), actor=actor, token=token.token_key)
+    return token, text
+
+
+@transaction.atomic
+def revoke_token(token, *, actor=None) -> None:
+    record_event("token.revoke", "user", token.user.get_username(), actor=actor,
+                 token=token.token_key)
+    token.delete()

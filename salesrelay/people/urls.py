@@ -1,0 +1,9 @@
+from django.urls import path
+
+from salesrelay.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<str:token_key>/revoke/", views.revoke, name="revoke_token"),
+]
