@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesrelay.clients import actions
+from salesrelay.clients.filters import ClientFilter
 from salesrelay.clients.forms import ContactForm, ProspectForm
 from salesrelay.clients.models import Client
 from salesrelay.clients.selectors import (
@@ -28,13 +29,8 @@ PAGE_SIZE = 50
 
 
 def _filtered(request, clients):
-    query = request.GET.get("q", "").strip()
-    if query:
-        clients = clients.filter(Q(name__icontains=query) | Q(ref=query) | Q(tax_id=query))
-    segment = request.GET.get("segment")
-    if segment:
-        clients = clients.filter(segment=segment)
-    return clients, query
+    """The list's search and filters: the same ``ClientFilter`` as the API's."""
+    return ClientFilter(request.GET, queryset=clients).qs, request.GET.get("q", "").strip()
 
 
 @login_required

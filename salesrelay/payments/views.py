@@ -10,6 +10,7 @@ from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.errors import ActionError
 from salesrelay.payments.actions import record_payment
+from salesrelay.payments.filters import PaymentFilter
 from salesrelay.payments.forms import PaymentForm
 from salesrelay.payments.models import Payment
 from salesrelay.people.access import viewer_of
@@ -18,8 +19,8 @@ from salesrelay.web.htmx import render_page
 
 @login_required
 def payment_list(request):
-    payments = (Payment.objects.restrict(viewer_of(request))
-                .select_related("client", "deal").order_by("-received_on", "-id"))
+    payments = PaymentFilter(request.GET, queryset=Payment.objects.restrict(viewer_of(request))
+                             .select_related("client", "deal").order_by("-received_on", "-id")).qs
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
     return render_page(request, "payments/list.html", {"page": page})
 
