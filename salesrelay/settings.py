@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "salesrelay.payments",
     "salesrelay.finance",
     "salesrelay.compensation",
+    "salesrelay.analytics",
     "salesrelay.imports",
     "salesrelay.web",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("payments/", include("salesrelay.payments.urls")),
     path("materials/", include("salesrelay.materials.urls")),
     path("pay/", include("salesrelay.compensation.urls")),
+    path("analytics/", include("salesrelay.analytics.urls")),
     path("account/", include("salesrelay.people.urls")),
     path("api/v1/", include("salesrelay.api")),
 ]

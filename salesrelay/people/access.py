@@ -353,6 +353,17 @@ ROUTES: dict[str, Rule] = {
     "payments:list": Rule(read=MONEY),
     "payments:new": Rule(read=MONEY, write=MONEY),
     "materials:list": Rule(read=SALES),
+    # Analytics (SPEC §4): each page shows the viewer's own slice; salesrelay/analytics/selectors.py
+    # says which. Its CSV is the same route with ?format=csv.
+    "analytics:index": Rule(read=PAY_OFFICE),
+    "analytics:new_clients": Rule(read=_roles(R.HUNTER, *HEADS)),
+    "analytics:funnel": Rule(read=ACQUISITION),
+    "analytics:conversion": Rule(read=ACQUISITION),
+    "analytics:order_value": Rule(read=_roles(R.ACCOUNT_MANAGER, *HEADS)),
+    "analytics:collections": Rule(read=MONEY),
+    "analytics:breakeven": Rule(read=EVERY_ROLE),
+    "analytics:pay": Rule(read=EVERY_ROLE),
+    "analytics:cohorts": Rule(read=_roles(R.HUNTER, *HEADS)),
     # Pay
     "compensation:home": Rule(read=EVERY_ROLE),
     "compensation:periods": Rule(read=PAY_OFFICE),

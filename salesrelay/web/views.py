@@ -3,6 +3,8 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 
+from salesrelay.analytics.views import PAGES as ANALYTICS_PAGES
+from salesrelay.analytics.views import dashboard_context
 from salesrelay.compensation.choices import LineSource, PeriodStatus
 from salesrelay.compensation.models import PayoutLine
 from salesrelay.deals.choices import DealStatus
@@ -18,6 +20,12 @@ def home(request):
     viewer = viewer_of(request)
     today = date.today()
     context: dict = {"today": today}
+    if viewer.may("analytics:index"):  # the director, the heads, the accountant
+        context.update(dashboard_context(viewer, today=today))
+    else:  # a hunter or an account manager: the analytics of their own slice
+        context["my_analytics"] = [(f"analytics:{name}", page.title)
+                                   for name, page in ANALYTICS_PAGES.items()
+                                   if viewer.may(f"analytics:{name}")]
     if viewer.employee is not None:
         context["activities"] = (
             Activity.objects.filter(employee=viewer.employee, done_on__isnull=True,

@@ -1,0 +1,1034 @@
+"""Every figure of the analytics pages (SPEC §4), as frozen dataclasses, in a fixed number of
+queries whatever the number of rows. The pages, their CSV files and the coming API render these
+and compute nothing themselves.
+
+Who sees what (the routes are in ``salesrelay.people.access.ROUTES``; every queryset below goes
+through ``Model.objects.restrict(viewer)``, ``viewer.clients()`` or
+``Employee.objects.restrict(viewer)``, never through a test of the viewer's role):
+
+========================  ===============================================  ==========================
+page                      read by                                          the slice
+========================  ===============================================  ==========================
+new clients               hunters, heads, the director                     the clients the viewer
+                                                                           reads: a hunter the ones
+                                                                           they brought; the
+                                                                           company's count per month
+                                                                           is always shown
+funnel, conversion        hunters, the head of acquisition, the director   the deals and meetings the
+                                                                           viewer reads
+order value               account managers, heads, the director            the clients the viewer
+                                                                           reads
+collections, receivables  account managers, the head of account            the clients the viewer
+                          management, the director, the accountant         reads or books payments
+                                                                           for
+break-even                everybody (all of sales shares the result above  company figures only
+                          break-even)
+pay vs market             everybody                                        the employees whose pay
+                                                                           the viewer reads
+cohorts                   hunters, heads, the director                     the clients the viewer
+                                                                           reads
+========================  ===============================================  ==========================
+
+Rows per employee list only the employees the viewer may see (a hunter or an account manager
+themselves, a head their department, the director and the accountant everyone); the totals
+beside them are the viewer's whole slice (an account manager sees the department's
+collections, which their pool is paid on, and their own row).
+
+Which months are read back from the pay periods and which are calculated now is decided in
+:mod:`salesrelay.analytics.months`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, localcontext
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncMonth
+from django.utils import timezone
+
+from salesrelay.analytics.filters import Filters
+from salesrelay.analytics.months import (
+    fresh_payrolls,
+    fresh_totals,
+    month_sources,
+    stored_company,
+    stored_totals,
+)
+from salesrelay.audit.models import AuditEntry
+from salesrelay.clients.choices import Segment
+from salesrelay.clients.models import Ownership
+from salesrelay.compensation.choices import LineSource
+from salesrelay.compensation.models import PayoutLine
+from salesrelay.compensation.selectors import load_history
+from salesrelay.compensation.snapshot import consistent_reads
+from salesrelay.deals.choices import DealStatus
+from salesrelay.deals.models import Deal
+from salesrelay.engine.metrics import (
+    AGEING,
+    Bucket,
+    Difference,
+    Rate,
+    compare,
+    difference,
+    margin_of_safety,
+    median,
+    payback_index,
+    rate,
+    share,
+)
+from salesrelay.engine.money import ZERO, round_money, times
+from salesrelay.engine.payroll import collected_profit, counted_parts
+from salesrelay.engine.periods import Month
+from salesrelay.finance.models import Target
+from salesrelay.materials.models import SalesMaterial
+from salesrelay.payments.models import Allocation
+from salesrelay.people.choices import Department, Role
+from salesrelay.people.models import Employee
+from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.pipeline.models import Activity, PipelineStage
+
+NEW_CLIENTS = "new_clients"
+RETAIL_CHAINS = f"new_clients_in_segment:{Segment.RETAIL_CHAIN}"
+"""The Targets rows (and ``kpi_bonus`` metrics) the new-clients page compares with."""
+HUNTER_MULTIPLE = Decimal("2.00")
+"""The case: hunters can earn about twice the market average."""
+CLIENTS_LISTED = 200
+"""The clients behind a receivables bucket listed at most, the largest amounts first."""
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+    department: str
+    market_salary: Decimal | None
+
+
+def _people(viewer) -> dict[str, Person]:
+    """The employees the viewer may see, by id. One query."""
+    return {ref: Person(ref, name, role, department, market)
+            for ref, name, role, department, market in Employee.objects.restrict(viewer)
+            .order_by("name", "id").values_list("ref", "name", "role", "department",
+                                                "market_salary")}
+
+
+def _in_range(field: str, filters: Filters) -> Q:
+    return Q(**{f"{field}__gte": filters.first.first, f"{field}__lte": filters.last.last})
+
+
+def _month_index(month: Month) -> int:
+    return month.year * 12 + month.month
+
+
+def _months_from(start: Month, day: date) -> int:
+    return _month_index(Month.of(day)) - _month_index(start)
+
+
+# New clients --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewClientsMonth:
+    month: Month
+    count: int
+    """New clients of the viewer's slice (and of the filters)."""
+    company: int
+    """New clients of the whole company, whoever sees the page."""
+    target: Decimal | None
+    by_segment: tuple[tuple[str, int], ...]
+    retail_chains: int
+    retail_target: Decimal | None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.count >= self.target
+
+
+@dataclass(frozen=True)
+class HunterCounts:
+    person: Person
+    counts: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class WonChain:
+    won_on: date
+    client_id: str
+    name: str
+    hunter: str | None
+
+
+@dataclass(frozen=True)
+class NewClients:
+    months: tuple[NewClientsMonth, ...]
+    hunters: tuple[HunterCounts, ...]
+    chains: tuple[WonChain, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(m.count for m in self.months)
+
+    @property
+    def months_met(self) -> int:
+        return sum(1 for m in self.months if m.met)
+
+    @property
+    def months_with_target(self) -> int:
+        return sum(1 for m in self.months if m.target is not None)
+
+    @property
+    def chains_target(self) -> Decimal | None:
+        targets = [m.retail_target for m in self.months if m.retail_target is not None]
+        return sum(targets, Decimal(0)) if targets else None
+
+
+def _by_acquirer(deals, filters: Filters):
+    if filters.department:
+        deals = deals.filter(client__acquired_by__department=filters.department)
+    if filters.employee:
+        deals = deals.filter(client__acquired_by__ref=filters.employee)
+    if filters.segment:
+        deals = deals.filter(client__segment=filters.segment)
+    return deals
+
+
+def new_clients(viewer, filters: Filters) -> NewClients:
+    """Clients whose deal number 1 was won in each month (SPEC §2.4; a deal 1 cancelled later
+    still made a new client, as for the KPI), by segment and by the hunter who brought them,
+    against the Targets table. Five queries."""
+    firsts = Deal.objects.filter(_in_range("won_on", filters), number=1)
+    company = dict(firsts.annotate(m=TruncMonth("won_on")).values("m").annotate(n=Count("id"))
+                   .order_by().values_list("m", "n"))
+    mine = _by_acquirer(firsts.filter(client__in=viewer.clients()), filters)
+    counts: dict[tuple[date, str], int] = defaultdict(int)
+    by_hunter: dict[tuple[date, str], int] = defaultdict(int)
+    for month, segment, hunter, n in (
+            mine.annotate(m=TruncMonth("won_on")).values("m", "client__segment",
+                                                         "client__acquired_by__ref")
+            .annotate(n=Count("id")).order_by()
+            .values_list("m", "client__segment", "client__acquired_by__ref", "n")):
+        counts[month, segment] += n
+        if hunter is not None:
+            by_hunter[month, hunter] += n
+    targets = {(month, metric): value for month, metric, value in Target.objects.filter(
+        _in_range("month", filters), metric__in=[NEW_CLIENTS, RETAIL_CHAINS]).values_list(
+        "month", "metric", "value")}
+    months = []
+    for month in filters.months:
+        segments = tuple((s, counts.get((month.first, s), 0)) for s in Segment.values)
+        months.append(NewClientsMonth(
+            month, sum(n for _s, n in segments), company.get(month.first, 0),
+            targets.get((month.first, NEW_CLIENTS)), segments,
+            counts.get((month.first, Segment.RETAIL_CHAIN), 0),
+            targets.get((month.first, RETAIL_CHAINS))))
+    people = _people(viewer)
+    acquirers = {hunter for _m, hunter in by_hunter}
+    hunters = tuple(
+        HunterCounts(p, tuple(by_hunter.get((m.first, p.id), 0) for m in filters.months))
+        for p in people.values() if p.role == Role.HUNTER or p.id in acquirers)
+    chains = tuple(WonChain(*row) for row in mine.filter(
+        client__segment=Segment.RETAIL_CHAIN).order_by("won_on", "client__name").values_list(
+        "won_on", "client__ref", "client__name", "client__acquired_by__name"))
+    return NewClients(tuple(months), hunters, chains)
+
+
+# Funnel --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    code: str
+    name: str
+    reached: int
+    conversion: Decimal | None
+    """Of the deals that reached the step before, the share that reached this one."""
+    median_days: Decimal | None
+    """Median days deals spent in this step before the next one, where both days are known."""
+    timed: int
+    """The deals behind ``median_days``."""
+
+
+@dataclass(frozen=True)
+class HunterFunnel:
+    person: Person
+    reached: tuple[int, ...]
+
+    @property
+    def deals(self) -> int:
+        return self.reached[0]
+
+    @property
+    def won(self) -> int:
+        return self.reached[-1]
+
+    @property
+    def overall(self) -> Decimal | None:
+        return share(self.won, self.deals)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    steps: tuple[Step, ...]
+    hunters: tuple[HunterFunnel, ...]
+
+    @property
+    def deals(self) -> int:
+        return self.steps[0].reached if self.steps else 0
+
+    @property
+    def won(self) -> int:
+        return self.steps[-1].reached if self.steps else 0
+
+    @property
+    def overall(self) -> Decimal | None:
+        return share(self.won, self.deals)
+
+
+WON_STEP = "won"
+# What, besides the board, shows that a deal got to a stage, and from which day (the codes of
+# the default stages; an installation's own stages are known from the board alone).
+_CONTACTED, _SCHEDULED, _HELD = "contacted", "meeting_scheduled", "meeting_held"
+
+
+def funnel(viewer, filters: Filters, *, today: date) -> Funnel:
+    """Acquisition deals (owned by the acquisition department) opened in the range, the furthest
+    step each reached and the days it spent in each. Five queries.
+
+    A deal reached a stage when it is on that stage or a later one of the board, was moved there
+    (the audit log's ``deal.move``), or — for the default stages — when its client had a call or
+    meeting done (*contacted*), a meeting planned (*meeting scheduled*) or held (*meeting held*)
+    by the day the deal closed; a won deal reached every stage. A stage is entered on the day the
+    deal was opened (the first), moved there, the fact happened (never before the opening) or won
+    (the last); a step's time is counted for the deals whose entry into it and into the next
+    step are both known.
+    """
+    stages = list(PipelineStage.objects.order_by("position").values_list("pk", "code", "name"))
+    position = {pk: index for index, (pk, _c, _n) in enumerate(stages)}
+    index_of = {code: index for index, (_pk, code, _n) in enumerate(stages)}
+    won_index = len(stages)
+    deals = Deal.objects.restrict(viewer).filter(
+        _in_range("created_on", filters), owner__department=Department.ACQUISITION)
+    if filters.employee:
+        deals = deals.filter(owner__ref=filters.employee)
+    if filters.segment:
+        deals = deals.filter(client__segment=filters.segment)
+    rows = list(deals.values_list("ref", "client_id", "owner__ref", "stage_id", "number",
+                                  "created_on", "won_on", "closed_on"))
+    facts: dict[int, dict[str, date]] = defaultdict(dict)
+    for client, kind, outcome, planned, done in Activity.objects.filter(
+            client_id__in=deals.values("client_id")).values_list(
+            "client_id", "kind", "outcome", "planned_on", "done_on"):
+        seen = facts[client]
+        if done is not None and outcome not in (Outcome.CANCELLED, Outcome.NO_SHOW):
+            _earliest(seen, _CONTACTED, done)
+        if kind == ActivityKind.MEETING and outcome != Outcome.CANCELLED:
+            _earliest(seen, _SCHEDULED, planned or done)
+            if outcome == Outcome.HELD and done is not None:
+                _earliest(seen, _HELD, done)
+    moves: dict[str, dict[int, date]] = defaultdict(dict)
+    for ref, at, details in AuditEntry.objects.filter(
+            action="deal.move", object_type="deal", object_ref__in=deals.values("ref")
+    ).values_list("object_ref", "at", "details"):
+        index = index_of.get((details or {}).get("after"))
+        if index is not None:
+            _earliest(moves[ref], index, timezone.localdate(at))
+
+    reached_by: dict[str, list[int]] = defaultdict(lambda: [0] * (won_index + 1))
+    totals = [0] * (won_index + 1)
+    days: list[list[int]] = [[] for _ in range(won_index + 1)]
+    for ref, client, owner, stage, number, created, won_on, closed in rows:
+        end = won_on or closed or today
+        entered: dict[int, date] = {0: created}
+        reached = position.get(stage, 0)
+        for code, day in facts.get(client, {}).items():
+            if code in index_of and day <= end:
+                index = index_of[code]
+                reached = max(reached, index)
+                _earliest(entered, index, max(day, created))
+        for index, day in moves.get(ref, {}).items():
+            reached = max(reached, index)
+            _earliest(entered, index, max(day, created))
+        if number is not None:
+            reached = won_index
+            entered[won_index] = won_on
+        last_day = created
+        for index in range(1, reached + 1):  # a later step is never entered before an earlier one
+            if index in entered:
+                entered[index] = last_day = max(entered[index], last_day)
+        for index in range(reached):
+            if index in entered and index + 1 in entered:
+                days[index].append((entered[index + 1] - entered[index]).days)
+        for index in range(reached + 1):
+            totals[index] += 1
+            reached_by[owner][index] += 1
+    names = [name for _pk, _code, name in stages] + [str(DealStatus.WON.label)]
+    codes = [code for _pk, code, _name in stages] + [WON_STEP]
+    steps = tuple(
+        Step(codes[i], names[i], totals[i], None if i == 0 else share(totals[i], totals[i - 1]),
+             median(days[i]) if i < won_index else None, len(days[i]) if i < won_index else 0)
+        for i in range(won_index + 1))
+    people = _people(viewer)
+    hunters = tuple(HunterFunnel(p, tuple(reached_by[p.id])) for p in people.values()
+                    if p.id in reached_by)
+    return Funnel(steps, hunters)
+
+
+def _earliest(found: dict, key, day: date | None) -> None:
+    if day is not None and (key not in found or day < found[key]):
+        found[key] = day
+
+
+# Meeting → deal conversion ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class MaterialLift:
+    """Meetings that showed a material against those that did not (``material`` None: any
+    material against none)."""
+
+    material_id: str | None
+    title: str
+    kind: str
+    published_on: date | None
+    with_: Rate
+    without: Rate
+
+    @property
+    def verdict(self) -> str:
+        return compare(self.with_, self.without)
+
+    @property
+    def difference(self) -> Difference | None:
+        return difference(self.with_, self.without)
+
+    @property
+    def compared(self) -> bool:
+        """Both sides had meetings."""
+        return self.with_.trials > 0 and self.without.trials > 0
+
+
+@dataclass(frozen=True)
+class HunterRate:
+    person: Person
+    rate: Rate
+
+
+@dataclass(frozen=True)
+class Conversion:
+    within_days: int
+    overall: Rate
+    any_material: MaterialLift
+    materials: tuple[MaterialLift, ...]
+    hunters: tuple[HunterRate, ...]
+
+    @property
+    def lifts(self) -> tuple[MaterialLift, ...]:
+        return (self.any_material, *self.materials)
+
+
+def conversion(viewer, filters: Filters) -> Conversion:
+    """Meetings held in the range whose client won a deal within ``filters.within_days`` days
+    (the day of the meeting to that many days after, both included — the KPI's rule), over the
+    meetings held; overall, by the employee who held them, and with against without each sales
+    material. A material published on a day is compared on the meetings held since then only:
+    before it existed nobody could show it. Five queries."""
+    meetings = Activity.objects.restrict(viewer).filter(
+        _in_range("done_on", filters), kind=ActivityKind.MEETING, outcome=Outcome.HELD)
+    if filters.employee:
+        meetings = meetings.filter(employee__ref=filters.employee)
+    if filters.segment:
+        meetings = meetings.filter(client__segment=filters.segment)
+    rows = list(meetings.values_list("pk", "client_id", "employee__ref", "done_on"))
+    shown: dict[int, set[int]] = defaultdict(set)
+    for activity, material in Activity.materials.through.objects.filter(
+            activity_id__in=meetings.values("pk")).values_list("activity_id", "salesmaterial_id"):
+        shown[activity].add(material)
+    window = timedelta(days=filters.within_days)
+    wins: dict[int, list[date]] = defaultdict(list)
+    for client, won_on in Deal.objects.filter(
+            status=DealStatus.WON, client_id__in=meetings.values("client_id"),
+            won_on__gte=filters.first.first, won_on__lte=filters.last.last + window
+    ).values_list("client_id", "won_on"):
+        wins[client].append(won_on)
+    converted = {pk: any(held <= won <= held + window for won in wins.get(client, ()))
+                 for pk, client, _who, held in rows}
+
+    def tally(meeting_rows) -> Rate:
+        meeting_rows = list(meeting_rows)
+        return rate(sum(1 for row in meeting_rows if converted[row[0]]), len(meeting_rows))
+
+    materials = []
+    for pk, ref, title, kind, published in SalesMaterial.objects.order_by(
+            "title", "id").values_list("pk", "ref", "title", "kind", "published_on"):
+        since = [row for row in rows if published is None or row[3] >= published]
+        materials.append(MaterialLift(
+            ref, title, kind, published, tally(r for r in since if pk in shown[r[0]]),
+            tally(r for r in since if pk not in shown[r[0]])))
+    any_material = MaterialLift(None, "", "", None, tally(r for r in rows if shown[r[0]]),
+                                tally(r for r in rows if not shown[r[0]]))
+    people = _people(viewer)
+    by_employee: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_employee[row[2]].append(row)
+    hunters = tuple(HunterRate(p, tally(by_employee[p.id])) for p in people.values()
+                    if p.id in by_employee)
+    return Conversion(filters.within_days, tally(rows), any_material, tuple(materials), hunters)
+
+
+# Order value after the handoff ---------------------------------------------------------------
+@dataclass(frozen=True)
+class OrderValuePoint:
+    """Average order value of the deals at one deal number (or one month since the client's
+    deal 1): sold by acquisition, by account management, and all of them."""
+
+    key: int
+    acquisition: Decimal | None
+    acquisition_deals: int
+    accounts: Decimal | None
+    accounts_deals: int
+    overall: Decimal | None
+    deals: int
+
+
+@dataclass(frozen=True)
+class OrderValue:
+    by_number: tuple[OrderValuePoint, ...]
+    by_month: tuple[OrderValuePoint, ...]
+
+
+def order_value(viewer, filters: Filters) -> OrderValue:
+    """Won deals (not cancelled) of the range: average amount by deal number and by months
+    since the client's deal 1 was won, split by the department of the deal's owner — who sold
+    it. Two queries."""
+    deals = Deal.objects.filter(_in_range("won_on", filters), status=DealStatus.WON,
+                                client__in=viewer.clients())
+    if filters.employee:
+        deals = deals.filter(owner__ref=filters.employee)
+    if filters.department:
+        deals = deals.filter(owner__department=filters.department)
+    if filters.segment:
+        deals = deals.filter(client__segment=filters.segment)
+    by_number = deals.values("number", "owner__department").annotate(
+        total=Sum("amount"), n=Count("id")).order_by().values_list(
+        "number", "owner__department", "total", "n")
+    first_win = Deal.objects.filter(client=OuterRef("client_id"), number=1).annotate(
+        at=ExtractYear("won_on") * 12 + ExtractMonth("won_on")).values("at")[:1]
+    by_month = deals.annotate(
+        since=ExtractYear("won_on") * 12 + ExtractMonth("won_on") - Subquery(first_win)
+    ).values("since", "owner__department").annotate(total=Sum("amount"), n=Count("id")).order_by(
+    ).values_list("since", "owner__department", "total", "n")
+    return OrderValue(_points(by_number), _points(by_month))
+
+
+def _points(rows) -> tuple[OrderValuePoint, ...]:
+    sums: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(lambda: [ZERO, 0]))
+    for key, department, total, n in rows:
+        if key is None:
+            continue
+        for group in (department, "all"):
+            sums[key][group][0] += total
+            sums[key][group][1] += n
+
+    def average(entry) -> Decimal | None:
+        return round_money(entry[0] / entry[1]) if entry[1] else None
+
+    points = []
+    for key in sorted(sums):
+        groups = sums[key]
+        acquisition, accounts, overall = (groups.get(g, [ZERO, 0]) for g in (
+            Department.ACQUISITION, Department.ACCOUNT_MANAGEMENT, "all"))
+        points.append(OrderValuePoint(key, average(acquisition), acquisition[1], average(accounts),
+                                      accounts[1], average(overall), overall[1]))
+    return tuple(points)
+
+
+# Collections and receivables ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CollectionsMonth:
+    month: Month
+    total: Decimal
+    acquisition: Decimal
+    accounts: Decimal
+
+
+@dataclass(frozen=True)
+class ManagerCollections:
+    person: Person
+    amounts: tuple[Decimal, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts, ZERO)
+
+
+@dataclass(frozen=True)
+class AgeingRow:
+    """Receivables of one department, one manager or everybody, per ageing bucket."""
+
+    key: str
+    label: str
+    amounts: tuple[Decimal, ...]
+    deals: tuple[int, ...]
+    department: str | None = None
+    employee: str | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts, ZERO)
+
+
+@dataclass(frozen=True)
+class OwedClient:
+    client_id: str
+    name: str
+    owner: str | None
+    department: str | None
+    deals: int
+    owed: Decimal
+    oldest_win: date
+
+
+@dataclass(frozen=True)
+class Collections:
+    months: tuple[CollectionsMonth, ...]
+    managers: tuple[ManagerCollections, ...]
+    as_of: date
+    buckets: tuple[Bucket, ...]
+    total: AgeingRow
+    departments: tuple[AgeingRow, ...]
+    owners: tuple[AgeingRow, ...]
+    bucket: Bucket | None
+    clients: tuple[OwedClient, ...]
+    """The clients behind ``bucket`` (with the filters), the largest amounts first."""
+    clients_listed: int = CLIENTS_LISTED
+
+    @property
+    def rows(self) -> tuple[AgeingRow, ...]:
+        return (self.total, *self.departments, *self.owners)
+
+
+def _money_clients(viewer):
+    """The clients whose money the viewer sees: those they read and those they book payments
+    for (the accountant reads no client card, but every client's payments)."""
+    return viewer.clients() | viewer.payment_clients()
+
+
+def _owner_on(client_ref: str, day):
+    """The ownership row of the outer row's client (``client_ref``) that covers ``day`` (an
+    ``OuterRef`` to the outer row's date, or a date): who owned it that day."""
+    return Ownership.objects.filter(client=OuterRef(client_ref), started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)).order_by("-started_on", "-id")
+
+
+def collections(viewer, filters: Filters, *, today: date) -> Collections:
+    """Collections by month, by the department and the manager that owned the client on each
+    allocation's effective day (SPEC §3: the day money counts), and receivables on the range's
+    last day (today for the current month): what each won deal still owes, by days since its
+    win. Four queries, and one more for the clients behind a bucket."""
+    clients = _money_clients(viewer)
+    span = _owner_on("deal__client", OuterRef("effective_on"))
+    allocations = Allocation.objects.filter(
+        _in_range("effective_on", filters), deal__client__in=clients).annotate(
+        owner_ref=Subquery(span.values("employee__ref")[:1]),
+        owning=Subquery(span.values("department")[:1]))
+    if filters.segment:
+        allocations = allocations.filter(deal__client__segment=filters.segment)
+    if filters.department:
+        allocations = allocations.filter(owning=filters.department)
+    if filters.employee:
+        allocations = allocations.filter(owner_ref=filters.employee)
+    money: dict[date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    by_owner: dict[tuple[date, str], Decimal] = defaultdict(lambda: ZERO)
+    for month, department, owner, total in (
+            allocations.annotate(m=TruncMonth("effective_on")).values("m", "owning", "owner_ref")
+            .annotate(total=Sum("amount")).order_by().values_list("m", "owning", "owner_ref",
+                                                                  "total")):
+        money[month][department or ""] += total
+        money[month]["all"] += total
+        if owner is not None:
+            by_owner[month, owner] += total
+    months = tuple(CollectionsMonth(
+        m, money[m.first]["all"], money[m.first][Department.ACQUISITION],
+        money[m.first][Department.ACCOUNT_MANAGEMENT]) for m in filters.months)
+    people = _people(viewer)
+    owners = {owner for _m, owner in by_owner}
+    managers = tuple(ManagerCollections(p, tuple(by_owner.get((m.first, p.id), ZERO)
+                                                 for m in filters.months))
+                     for p in people.values() if p.id in owners)
+
+    as_of = min(today, filters.last.last)
+    owed = _receivables(clients, filters, as_of)
+    cells: dict[tuple[str, str], list] = defaultdict(lambda: [ZERO, 0])
+    for age, department, owner, total, n in owed.values("age", "owning", "owner_ref").annotate(
+            total=Sum("owed"), n=Count("id")).order_by().values_list(
+            "age", "owning", "owner_ref", "total", "n"):
+        for key in ("all", f"d:{department}", f"e:{owner}"):
+            cells[key, age][0] += total
+            cells[key, age][1] += n
+
+    def row(key: str, label: str, **where) -> AgeingRow:
+        found = [cells.get((key, b.key), [ZERO, 0]) for b in AGEING]
+        return AgeingRow(key, label, tuple(v[0] for v in found), tuple(v[1] for v in found),
+                         **where)
+
+    rows_of = {key for key, _age in cells}
+    departments = tuple(row(f"d:{d.value}", str(d.label), department=d.value) for d in (
+        Department.ACQUISITION, Department.ACCOUNT_MANAGEMENT) if f"d:{d.value}" in rows_of)
+    owner_rows = tuple(row(f"e:{p.id}", p.name, employee=p.id) for p in people.values()
+                       if f"e:{p.id}" in rows_of)
+    bucket = next((b for b in AGEING if b.key == filters.bucket), None)
+    listed: tuple[OwedClient, ...] = ()
+    if bucket is not None:
+        listed = tuple(OwedClient(*r) for r in owed.filter(age=bucket.key).values(
+            "client__ref", "client__name", "owner_name", "owning").annotate(
+            n=Count("id"), total=Sum("owed"), oldest=Min("won_on")).order_by(
+            "-total", "client__name").values_list(
+            "client__ref", "client__name", "owner_name", "owning", "n", "total", "oldest"
+        )[:CLIENTS_LISTED])
+    return Collections(months, managers, as_of, AGEING, row("all", ""), departments, owner_rows,
+                       bucket, listed)
+
+
+def _receivables(clients, filters: Filters, as_of: date):
+    """Won deals (or cancelled after ``as_of``) with money still owed on ``as_of``, annotated
+    with ``owed``, their ageing bucket ``age`` and the owner on that day."""
+    paid = Allocation.objects.filter(deal=OuterRef("pk"), effective_on__lte=as_of).order_by(
+    ).values("deal").annotate(total=Sum("amount")).values("total")
+    span = _owner_on("client", as_of)
+    money = DecimalField(max_digits=18, decimal_places=2)
+    age = Case(*[When(won_on__gte=as_of - timedelta(days=b.high), then=Value(b.key))
+                 for b in AGEING if b.high is not None],
+               default=Value(AGEING[-1].key), output_field=CharField())
+    deals = Deal.objects.filter(client__in=clients, won_on__lte=as_of).filter(
+        Q(status=DealStatus.WON) | Q(status=DealStatus.CANCELLED, closed_on__gt=as_of)
+    ).annotate(
+        owed=F("amount") - Coalesce(Subquery(paid, output_field=money), Value(ZERO),
+                                    output_field=money),
+        owner_ref=Subquery(span.values("employee__ref")[:1]),
+        owner_name=Subquery(span.values("employee__name")[:1]),
+        owning=Subquery(span.values("department")[:1]),
+        age=age,
+    ).filter(owed__gt=0)
+    if filters.segment:
+        deals = deals.filter(client__segment=filters.segment)
+    if filters.department:
+        deals = deals.filter(owning=filters.department)
+    if filters.employee:
+        deals = deals.filter(owner_ref=filters.employee)
+    return deals
+
+
+# Break-even ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BreakevenMonth:
+    month: Month
+    fresh: bool
+    """Calculated now, nothing stored: the current month as it stands, or a month never
+    calculated."""
+    collections: Decimal
+    gross_profit: Decimal
+    fixed_costs: Decimal
+    variable_pay: Decimal
+    operating_result: Decimal
+    breakeven_revenue: Decimal | None
+
+    @property
+    def margin_of_safety(self) -> Decimal | None:
+        return margin_of_safety(self.collections, self.breakeven_revenue)
+
+    @property
+    def above(self) -> bool:
+        """At or above break-even: the operating result before the bonus is not negative."""
+        return self.operating_result >= 0
+
+
+@dataclass(frozen=True)
+class Breakeven:
+    months: tuple[BreakevenMonth, ...]
+    current: Month
+
+    @property
+    def above(self) -> int:
+        return sum(1 for m in self.months if m.above)
+
+    @property
+    def below(self) -> int:
+        return len(self.months) - self.above
+
+    @property
+    def today(self) -> BreakevenMonth | None:
+        """The current month as it stands, when the range includes it."""
+        last = self.months[-1] if self.months else None
+        return last if last is not None and last.month == self.current else None
+
+
+def breakeven(filters: Filters, *, today: date) -> Breakeven:
+    """*R*, *G*, *F*, *V*, *O* and break-even revenue month by month (SPEC §3), the margin of
+    safety and whether the month was above. Company figures: no slice."""
+    sources = month_sources(filters.first, filters.last, today=today)
+    payrolls = fresh_payrolls(sources)
+    months = []
+    for month in sources.months:
+        fresh = sources.is_fresh(month)
+        c = payrolls[month].company if fresh else stored_company(sources.stored[month])
+        months.append(BreakevenMonth(month, fresh, c.collections, c.gross_profit, c.fixed_costs,
+                                     c.variable_pay, c.operating_result, c.breakeven_revenue))
+    return Breakeven(tuple(months), sources.current)
+
+
+# Pay against market salary --------------------------------------------------------------------
+@dataclass(frozen=True)
+class EmployeePay:
+    person: Person
+    pay: tuple[Decimal | None, ...]
+    """Pay per month; ``None`` for a month with no line."""
+
+    @property
+    def ratios(self) -> tuple[Decimal | None, ...]:
+        return tuple(None if p is None else times(p, self.person.market_salary) for p in self.pay)
+
+    @property
+    def average_ratio(self) -> Decimal | None:
+        paid = [p for p in self.pay if p is not None]
+        if not paid:
+            return None
+        return times(sum(paid, ZERO) / len(paid), self.person.market_salary)
+
+
+@dataclass(frozen=True)
+class PayVsMarket:
+    months: tuple[Month, ...]
+    fresh: tuple[bool, ...]
+    employees: tuple[EmployeePay, ...]
+    target: Decimal = HUNTER_MULTIPLE
+
+    @property
+    def hunters_median(self) -> tuple[Decimal | None, ...]:
+        """Per month, the median pay ÷ market salary of the hunters shown."""
+        result = []
+        for index in range(len(self.months)):
+            ratios = [e.ratios[index] for e in self.employees if e.person.role == Role.HUNTER]
+            found = median([r for r in ratios if r is not None])
+            result.append(None if found is None else round_money(found))
+        return tuple(result)
+
+
+def pay_vs_market(viewer, filters: Filters, *, today: date) -> PayVsMarket:
+    """Each visible employee's pay in each month against their market salary."""
+    people = _people(viewer)
+    if filters.department:
+        people = {k: p for k, p in people.items() if p.department == filters.department}
+    if filters.employee:
+        people = {k: p for k, p in people.items() if k == filters.employee}
+    sources = month_sources(filters.first, filters.last, today=today)
+    totals = {**stored_totals(sources), **fresh_totals(fresh_payrolls(sources))}
+    employees = []
+    for person in people.values():
+        pay = tuple(totals.get((m, person.id)) for m in sources.months)
+        if any(p is not None for p in pay):
+            employees.append(EmployeePay(person, pay))
+    return PayVsMarket(sources.months, tuple(sources.is_fresh(m) for m in sources.months),
+                       tuple(employees))
+
+
+# Acquisition cohorts --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cohort:
+    month: Month
+    clients: int
+    shares: Decimal
+    """The hunters' ``deal_profit_share`` on the cohort's deals, in every month so far."""
+    bonuses: Decimal
+    """KPI bonuses for new clients in the cohort's month, of the hunters who brought it."""
+    cumulative: tuple[Decimal, ...]
+    """Collected gross profit to the end of month 0 (the month of deal 1), 1, 2, … up to now."""
+
+    @property
+    def cost(self) -> Decimal:
+        return self.shares + self.bonuses
+
+    @property
+    def net(self) -> tuple[Decimal, ...]:
+        return tuple(value - self.cost for value in self.cumulative)
+
+    @property
+    def payback(self) -> int | None:
+        """Months after the month of deal 1 at which the cohort paid back; ``None``: not yet."""
+        return payback_index(self.cumulative, self.cost)
+
+    @property
+    def payback_month(self) -> Month | None:
+        index = self.payback
+        if index is None:
+            return None
+        month = self.month
+        for _step in range(index):
+            month = month.next()
+        return month
+
+
+@dataclass(frozen=True)
+class Cohorts:
+    cohorts: tuple[Cohort, ...]
+    current: Month
+
+    @property
+    def longest(self) -> int:
+        return max((len(c.cumulative) for c in self.cohorts), default=0)
+
+    @property
+    def offsets(self) -> range:
+        """Months since deal 1: 0 (the month of deal 1), 1, … up to the oldest cohort's now."""
+        return range(self.longest)
+
+
+def cohorts(viewer, filters: Filters, *, today: date) -> Cohorts:
+    """Clients grouped by the month their deal 1 was won (the range chooses the cohorts); for
+    each, its collected gross profit month by month up to today against what was paid to
+    acquire it so far — its hunters' profit shares on its deals, in any month, and their KPI
+    bonuses for new clients of its month — and the month it paid back. Stored pay lines for the
+    months calculated, the engine for the others."""
+    current = Month.of(today)
+    firsts = _by_acquirer(Deal.objects.filter(_in_range("won_on", filters), number=1,
+                                              client__in=viewer.clients()), filters)
+    rows = list(firsts.values_list("client__ref", "won_on", "client__acquired_by__ref"))
+    cohort_of = {ref: Month.of(won_on) for ref, won_on, _h in rows}
+    acquirer = {ref: hunter for ref, _w, hunter in rows}
+    hunters: dict[Month, set[str]] = defaultdict(set)
+    for ref, month in cohort_of.items():
+        if acquirer[ref] is not None:
+            hunters[month].add(acquirer[ref])
+    if not rows:
+        return Cohorts((), current)
+
+    sources = month_sources(filters.first, current, today=today)
+    with consistent_reads():
+        history = load_history(filters.first, current)
+    shares: dict[Month, Decimal] = defaultdict(lambda: ZERO)
+    bonuses: dict[Month, Decimal] = defaultdict(lambda: ZERO)
+
+    def count(month_of_line: Month, kind: str, employee: str, client: str | None,
+              facts: dict, amount: Decimal) -> None:
+        if kind == "deal_profit_share":
+            if client in cohort_of and employee == acquirer[client]:
+                shares[cohort_of[client]] += amount
+        elif (str(facts.get("metric", "")).startswith(NEW_CLIENTS)
+              and employee in hunters.get(month_of_line, ())):
+            bonuses[month_of_line] += amount
+
+    for month, adjusts, kind, employee, client, facts, amount in PayoutLine.objects.filter(
+            period__in=[p.pk for p in sources.stored.values()],
+            kind__in=["deal_profit_share", "kpi_bonus"],
+            source__in=[LineSource.CALCULATED, LineSource.ADJUSTMENT],
+    ).values_list("period__month", "adjusts", "kind", "employee__ref", "client__ref", "facts",
+                  "amount"):
+        facts = facts or {}
+        if adjusts is not None:
+            month, facts = adjusts, facts.get("inner", {})
+        count(Month.of(month), kind, employee, client, facts, amount)
+    for month, payroll in fresh_payrolls(sources, history=history).items():
+        for line in payroll.lines:
+            if line.kind in ("deal_profit_share", "kpi_bonus"):
+                count(month, line.kind, line.employee_id, line.client_id, dict(line.facts),
+                      line.amount)
+
+    profit: dict[Month, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    parts = counted_parts(history.allocations, dict(history.deals), dict(history.allocated_before))
+    with localcontext() as exact:
+        exact.prec = 40
+        for allocation, part in zip(history.allocations, parts, strict=True):
+            deal = history.deals[allocation.deal_id]
+            cohort = cohort_of.get(deal.client_id)
+            if cohort is not None:
+                offset = _months_from(cohort, allocation.effective_on)
+                profit[cohort][offset] += collected_profit(deal, part)
+    result = []
+    clients: dict[Month, int] = defaultdict(int)
+    for month in cohort_of.values():
+        clients[month] += 1
+    for month in sorted(clients):
+        running, cumulative = Decimal(0), []
+        for offset in range(_month_index(current) - _month_index(month) + 1):
+            running += profit[month].get(offset, Decimal(0))
+            cumulative.append(round_money(running))
+        result.append(Cohort(month, clients[month], shares[month], bonuses[month],
+                             tuple(cumulative)))
+    return Cohorts(tuple(result), current)
+
+
+# The director's dashboard ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class CollectionsToDate:
+    this_month: Decimal
+    last_month_to_date: Decimal
+    last_month: Decimal
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    month: Month
+    new_clients: NewClientsMonth | None
+    breakeven: BreakevenMonth | None
+    """This month as it stands."""
+    new_clients_last: NewClientsMonth | None
+    breakeven_last: BreakevenMonth | None
+    """Last month: early in a month, this month says little yet."""
+    collections: CollectionsToDate | None
+    conversion: tuple[MaterialLift, ...] | None
+    """Any material against none, and the materials shown most, where both sides had meetings."""
+    conversion_filters: Filters | None
+
+
+DASHBOARD_MATERIALS = 3
+
+
+def dashboard(viewer, *, today: date) -> Dashboard:
+    """This month's figures for the home page, each only when the viewer may read its page:
+    new clients against the target and the month's break-even as it stands (with last month's
+    beside them), collections so far against last month to the same day, conversion with
+    materials over the default range."""
+    month = Month.of(today)
+    both = Filters(month.previous(), month)
+    new = new_last = breakeven_now = breakeven_last = money = lift = None
+    if viewer.may("analytics:new_clients"):
+        new_last, new = new_clients(viewer, both).months
+    if viewer.may("analytics:breakeven"):
+        breakeven_last, breakeven_now = breakeven(both, today=today).months
+    if viewer.may("analytics:collections"):
+        money = _collections_to_date(viewer, today)
+    default = Filters.default(today)
+    if viewer.may("analytics:conversion"):
+        found = conversion(viewer, default)
+        shown = sorted((m for m in found.materials if m.compared),
+                       key=lambda m: (-m.with_.trials, m.title))[:DASHBOARD_MATERIALS]
+        lift = tuple([found.any_material] if found.any_material.compared else []) + tuple(shown)
+    return Dashboard(month, new, breakeven_now, new_last, breakeven_last, money, lift, default)
+
+
+def _collections_to_date(viewer, today: date) -> CollectionsToDate:
+    month = Month.of(today)
+    last = month.previous()
+    same_day = last.first.replace(day=min(today.day, last.days))
+    totals = Allocation.objects.filter(
+        effective_on__gte=last.first, effective_on__lte=today,
+        deal__client__in=_money_clients(viewer)).aggregate(
+        this=Sum("amount", filter=Q(effective_on__gte=month.first)),
+        to_date=Sum("amount", filter=Q(effective_on__lte=same_day)),
+        last=Sum("amount", filter=Q(effective_on__lte=last.last)))
+    return CollectionsToDate(totals["this"] or ZERO, totals["to_date"] or ZERO,
+                             totals["last"] or ZERO)
