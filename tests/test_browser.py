@@ -183,3 +183,50 @@ def test_every_page_and_its_selects_pass_the_content_security_policy(
     page.wait_for_timeout(100)
     assert len(console) == 1 and "Content Security Policy" in console[0], console
     page.close()
+
+
+ANALYTICS = ["new-clients", "funnel", "conversion", "order-value", "collections", "break-even",
+             "pay", "cohorts"]
+HUNTER_READS = ["new-clients", "funnel", "conversion", "break-even", "pay", "cohorts"]
+
+
+def charts_drawn(page) -> list[bool]:
+    """For each canvas of the page: whether Chart.js drew a chart on it."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('canvas[data-chart]'))
+        .map((c) => c.dataset.drawn === 'true' && window.Chart.getChart(c) !== undefined
+                    && c.width > 0 && c.height > 0)""")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_and_every_analytics_page_draw_their_charts(
+        reference_data, live_server, browser, tmp_path):
+    from salesrelay.analytics.tests.history import import_history
+    from salesrelay.people.actions import hire_employee, link_login
+    from salesrelay.people.models import Employee
+
+    import_history(tmp_path / "history")
+    link_login(Employee.objects.get(ref="H1"), username="anna", password=PASSWORD,
+               acting_user=None)
+    hire_employee(name="Dora Director", email="dora@example.com", department="management",
+                  role="director", hired_on=date(2026, 1, 1), acting_user=None, username="dora",
+                  password=PASSWORD)
+    base = live_server.url
+    for who, paths in [("dora", ["/", "/analytics/", *[f"/analytics/{p}/" for p in ANALYTICS]]),
+                       ("anna", [f"/analytics/{p}/" for p in HUNTER_READS])]:
+        page = browser.new_page()
+        console = watch_console(page)
+        login(page, base, who)
+        for path in paths:
+            response = page.goto(f"{base}{path}?first=2026-01&last=2026-04")
+            assert response.ok, (who, path, response.status)
+            page.wait_for_selector("canvas[data-drawn]")
+            drawn = charts_drawn(page)
+            assert drawn and all(drawn), (who, path, drawn)
+        # In Russian too: the charts format their numbers with the page's language.
+        with page.expect_navigation():
+            page.select_option("select[name=language]", "ru")
+        assert page.locator("html").get_attribute("lang") == "ru"
+        page.wait_for_selector("canvas[data-drawn]")
+        assert all(charts_drawn(page))
+        assert console == [], (who, console)
+        page.close()
