@@ -1,10 +1,15 @@
-"""A straightforward, row-by-row implementation of SPEC §3, kept to check the engine against.
+"""A straightforward, row-by-row implementation of SPEC §3, kept to check the engine against,
+and of SPEC §1's allocations (payments, credit, cancellations), kept to check the ledger against.
 
-It reads the same inputs as the engine (a ``History`` and a ``PlanSet``) but shares none of its
-calculation: every allocation looks up its deal, client, owner and employee by scanning the lists,
-re-adds the deal's earlier allocations to find its cumulative amount, and counts employment days
-one calendar day at a time. It is slow on purpose — plain enough to read against the spec — and
-the benchmark and the property tests require it to give exactly the engine's lines.
+``reference_month`` reads the same inputs as the engine (a ``History`` and a ``PlanSet``) but
+shares none of its calculation: every allocation looks up its deal, client, owner and employee by
+scanning the lists, re-adds the deal's earlier allocations to find its cumulative amount, and
+counts employment days one calendar day at a time. ``reference_allocations`` replays a client's
+wins, payments and cancellations keeping nothing but the list of allocations made and the list of
+credit rows: what a deal holds, what it still owes, what a payment put on it are sums over those
+rows, recomputed every time. Both are slow on purpose — plain enough to read against the spec —
+and the benchmark and the property tests require them to give exactly the engine's lines and the
+ledger's allocations.
 """
 
 from __future__ import annotations
@@ -193,6 +198,8 @@ def reference_month(history: History, plans: PlanSet, month: Month) -> dict:
                         if sign < 0 and not (_employed(employee, deal.won_on) or p.pay_after_leaving):
                             continue
                         amount = _round(p.rate * share) * sign
+                        if not amount:
+                            continue  # a line that rounds to 0.00 is not written
                         pay(employee, (employee.id, name, component.kind, amount, deal.client_id,
                                        deal.id, None), day, p.pay_after_leaving)
             elif component.kind == "collections_pool":
@@ -303,3 +310,115 @@ def _kpi(lines, history, plan, name, p, members, month, deals, clients, employee
             amount = p.fixed if value >= target else Decimal(0)
         if amount:
             lines.append((employee.id, name, "kpi_bonus", _round(amount), None, None, None))
+
+
+# SPEC §1 -----------------------------------------------------------------------------------------
+def reference_allocations(events) -> list[tuple]:
+    """The allocations of one client's events, in the order they are made.
+
+    ``events`` happened in the order given: ``("win", day, deal, amount)``, ``("pay", day,
+    payment, amount, deal or None)``, ``("cancel", day, deal)``. An allocation is ``(payment, deal,
+    amount, effective_on, released_from)``; a refused payment raises ``ValueError``.
+    """
+    made: list[list] = []      # [payment, deal, amount, effective_on, released_from]
+    deals: list[list] = []     # [deal, won_on, amount, cancelled]
+    credit: list[list] = []    # [payment, since, amount left, released_from], oldest first
+    waiting: list[list] = []   # [payment, deal, amount]
+
+    def holds(deal_id):
+        return sum((row[2] for row in made if row[1] == deal_id), Decimal(0))
+
+    def find(deal_id):
+        for deal in deals:
+            if deal[0] == deal_id:
+                return deal
+        return None
+
+    def allocate(payment, deal, amount, day, released_from):
+        made.append([payment, deal[0], amount, max(day, deal[1]), released_from])
+
+    def first_owed():
+        best = None
+        for deal in deals:
+            if deal[3] or holds(deal[0]) >= deal[2]:
+                continue
+            if best is None or deal[1] < best[1] or (deal[1] == best[1] and _id_before(deal[0], best[0])):
+                best = deal
+        return best
+
+    def spread(payment, day, amount, released_from):
+        """Client money of ``day``: to the oldest deals that owe, the rest kept as credit."""
+        while amount > 0:
+            deal = first_owed()
+            if deal is None:
+                credit.append([payment, day, amount, released_from])
+                return
+            part = min(amount, deal[2] - holds(deal[0]))
+            allocate(payment, deal, part, day, released_from)
+            amount -= part
+
+    def draw(amount):
+        for row in credit:
+            part = min(row[2], amount)
+            row[2] -= part
+            amount -= part
+
+    for event in events:
+        kind, day = event[0], event[1]
+        if kind == "win":
+            _kind, _day, deal_id, amount = event
+            deal = [deal_id, day, amount, False]
+            deals.append(deal)
+            for row in [w for w in waiting if w[1] == deal_id]:
+                allocate(row[0], deal, row[2], day, None)
+                waiting.remove(row)
+            for row in credit:
+                owed = deal[2] - holds(deal_id)
+                if owed <= 0:
+                    break
+                part = min(row[2], owed)
+                if part > 0:
+                    allocate(row[0], deal, part, max(day, row[1]), row[3])
+                    row[2] -= part
+        elif kind == "pay":
+            _kind, _day, payment, amount, deal_id = event
+            deal = find(deal_id) if deal_id is not None else None
+            if deal_id is not None and deal is None:
+                paid = sum((w[2] for w in waiting if w[1] == deal_id), Decimal(0))
+                if paid + amount < 0:
+                    raise ValueError(f"refund of {-amount} above the {paid} paid on {deal_id}")
+                waiting.append([payment, deal_id, amount])
+            elif deal is not None and not deal[3]:
+                if holds(deal_id) + amount < 0:
+                    raise ValueError(f"refund of {-amount} above what {deal_id} holds")
+                allocate(payment, deal, amount, day, None)
+            elif amount < 0:
+                left = sum((row[2] for row in credit), Decimal(0))
+                if left + amount < 0:
+                    raise ValueError(f"refund of {-amount} above the credit of {left}")
+                draw(-amount)
+            else:
+                spread(payment, day, amount, None)
+        else:
+            _kind, _day, deal_id = event
+            deal = find(deal_id)
+            deal[3] = True
+            net: dict = {}
+            for row in made:
+                if row[1] == deal_id:
+                    net[row[0]] = net.get(row[0], Decimal(0)) + row[2]
+            # A refund on the deal gave back what the earliest payments had put on it.
+            refunded = -sum((v for v in net.values() if v < 0), Decimal(0))
+            released = []
+            for payment, amount in net.items():
+                if amount > 0:
+                    back = min(amount, refunded)
+                    refunded -= back
+                    if amount - back > 0:
+                        released.append((payment, amount - back))
+            for payment, amount in released:
+                allocate(payment, deal, -amount, day, deal_id)
+            for payment, amount in released:
+                spread(payment, day, amount, deal_id)
+        credit[:] = [row for row in credit if row[2] > 0]
+    return [tuple(row) for row in made]

@@ -19,6 +19,7 @@ class ErrorCode(models.TextChoices):
     DEAL_EMPTY = "deal_empty", _("The deal has no amount")
     DATE_ORDER = "date_order", _("Dates out of order")
     PAYMENT = "payment", _("The payment cannot be applied")
+    REFUND_EXCEEDS_CREDIT = "refund_exceeds_credit", _("The refund is more than the client's credit")
     PERIOD_LOCKED = "period_locked", _("The period is locked")
     PERIOD_STATE = "period_state", _("The period is not in the right state")
     FORBIDDEN = "forbidden", _("Not allowed for this user")

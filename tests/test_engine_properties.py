@@ -5,13 +5,13 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.reference import reference_month
+from bench.reference import reference_allocations, reference_month
 from salesrelay.engine.inputs import Allocation, Client, Deal, Employee, History, Span
 from salesrelay.engine.payroll import Calculator
 from salesrelay.engine.periods import Month, months_between
 from salesrelay.engine.plans import parse_plans
 from salesrelay.engine.splitting import split
-from tests.random_history import random_history
+from tests.random_history import random_events, random_history
 
 EVERY_KIND = parse_plans("""
 [[plans]]
@@ -103,6 +103,34 @@ def test_the_engine_gives_exactly_the_lines_of_the_row_by_row_reference(seed):
         expected["lines"] = sorted(expected["lines"], key=repr)
         expected["forfeited"] = sorted(expected["forfeited"], key=repr)
         assert engine_month(history, month) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**9))
+def test_the_ledger_makes_exactly_the_allocations_of_the_row_by_row_reference(seed):
+    _rng, clients, _deals = random_events(seed)
+    for client in clients:
+        made = [(a.payment, a.deal, a.amount, a.effective_on, a.released_from) for a in client.made]
+        assert made == reference_allocations(client.events)
+
+
+def test_random_histories_cancel_deals_holding_money_and_refund_credit():
+    """The generator is not vacuous: over these seeds it reverses, re-allocates and refunds."""
+    reversals = reallocated = refunds_of_credit = naming_cancelled = 0
+    for seed in range(40):
+        _rng, clients, _deals = random_events(seed)
+        for client in clients:
+            reversals += sum(1 for a in client.made if a.is_reversal)
+            reallocated += sum(1 for a in client.made if a.released_from and not a.is_reversal)
+            cancelled = set()
+            for event in client.events:
+                if event[0] == "cancel":
+                    cancelled.add(event[2])
+                elif event[0] == "pay" and event[4] is None and event[3] < 0:
+                    refunds_of_credit += 1
+                elif event[0] == "pay" and event[4] in cancelled:
+                    naming_cancelled += 1
+    assert (reversals, reallocated, refunds_of_credit, naming_cancelled) == (54, 48, 28, 32)
 
 
 @given(st.decimals(min_value=0, max_value=10**9, places=2),

@@ -27,6 +27,14 @@ SENTENCES = {
     "share_refunded": gettext_lazy(
         "Clawback: refund %(payment)s of %(paid)s on %(on)s takes back %(rate)s × profit "
         "%(profit)s × %(counted)s of deal %(deal)s (no. %(number)s, amount %(amount)s)"),
+    "share_reversed": gettext_lazy(
+        "Clawback: deal %(deal)s (no. %(number)s, amount %(amount)s) cancelled on %(on)s; "
+        "payment %(payment)s reversed by %(paid)s to the client's credit takes back %(rate)s × "
+        "profit %(profit)s × %(counted)s"),
+    "share_released": gettext_lazy(
+        "%(rate)s × profit %(profit)s × %(counted)s counted of deal %(deal)s (no. %(number)s, "
+        "amount %(amount)s): %(paid)s of payment %(payment)s released by the cancellation of "
+        "deal %(source)s, on %(on)s"),
     "share_won": gettext_lazy(
         "%(rate)s × profit %(profit)s of deal %(deal)s (no. %(number)s), won on %(on)s"),
     "share_cancelled": gettext_lazy(

@@ -45,10 +45,18 @@ def load_history(first: Month, last: Month) -> inputs.History:
     )
     in_range = Allocation.objects.filter(effective_on__gte=start, effective_on__lte=end)
     rows = list(in_range.values_list(
-        "payment__ref", "deal__ref", "amount", "effective_on", "payment__received_on"))
+        "payment__ref", "deal__ref", "amount", "effective_on", "payment__received_on",
+        "released_from__ref", "released_from__closed_on", "id"))
     payment_key = id_key_for(row[0] for row in rows)
-    rows.sort(key=lambda r: (r[3], r[4], payment_key(r[0])))
-    allocations = tuple(inputs.Allocation(*row) for row in rows)
+
+    def counting_order(row: tuple) -> tuple:
+        # What a cancellation moved on its day comes after that day's payments, as it was made.
+        if row[6] is not None and row[6] == row[3]:
+            return (row[3], 1, row[7])
+        return (row[3], 0, row[4], payment_key(row[0]))
+
+    rows.sort(key=counting_order)
+    allocations = tuple(inputs.Allocation(*row[:6]) for row in rows)
 
     # The deals the allocations name, and the deals won or cancelled in the range: two indexed
     # queries rather than one OR that would scan every deal.

@@ -231,16 +231,26 @@ def lose_deal(deal: Deal, *, acting_user, closed_on: date | None = None, reason:
 @transaction.atomic
 def cancel_deal(deal: Deal, *, acting_user, closed_on: date | None = None,
                 reason: str = "") -> Deal:
-    """Cancel a won deal: it keeps its number; money already received stays until refunded."""
+    """Cancel a won deal: it keeps its number, and what it holds is released on ``closed_on``:
+    each payment's part is reversed and becomes the client's credit, which goes first-in-first-out
+    to the client's other won deals with a balance, and what is left to the next deal won."""
     on = closed_on or date.today()
-    Client.objects.select_for_update().get(pk=deal.client_id)
+    client = Client.objects.select_for_update().get(pk=deal.client_id)
     deal = _locked(deal)
     if deal.status != DealStatus.WON:
         raise ActionError(ErrorCode.DEAL_NOT_WON, _("Only a won deal can be cancelled."))
     if on < deal.won_on:
         raise ActionError(ErrorCode.DATE_ORDER, _("A deal cannot be cancelled before it was won."))
+    ledger = load_ledger(client)
     deal.status = DealStatus.CANCELLED
     deal.closed_on = on
     deal.save(update_fields=["status", "closed_on"])
-    record("deal.cancel", deal, actor=acting_user, closed_on=on, reason=reason)
+    moved = ledger.cancel(deal.pk, on=on)
+    store_allocations(moved)
+    refs = dict(Deal.objects.filter(pk__in={a.deal for a in moved}).values_list("pk", "ref"))
+    record("deal.cancel", deal, actor=acting_user, closed_on=on, reason=reason,
+           released=sum((-a.amount for a in moved if a.is_reversal), ZERO),
+           reallocated=[[refs[a.deal], str(a.amount), str(a.effective_on)]
+                        for a in moved if not a.is_reversal],
+           credit_after=ledger.credit)
     return deal

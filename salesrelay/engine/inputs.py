@@ -4,9 +4,10 @@ A selector in the app loads a :class:`History` from the database in a bounded nu
 tests build one by hand. The engine never asks for more: everything a rule needs is here.
 
 Allocations are given in the order they count — effective date, then the payment's received date
-and id — together with what each deal had received before the range (``allocated_before``), so
-the part of a payment that moves a deal's cumulative amount within ``[0, amount]`` is known
-without the rest of the history.
+and id; on a day, what a cancellation moved (its reversals and the re-allocation of the money it
+released) after the day's payments, in the order it was made — together with what each deal had
+received before the range (``allocated_before``), so the part of a payment that moves a deal's
+cumulative amount within ``[0, amount]`` is known without the rest of the history.
 """
 
 from __future__ import annotations
@@ -80,11 +81,19 @@ class Deal:
 
 @dataclass(frozen=True)
 class Allocation:
+    """``released_from``: the cancelled deal whose money this is — the deal itself on the negative
+    reversal of a cancellation, another deal on the re-allocation of what it released."""
+
     payment_id: str
     deal_id: str
     amount: Decimal
     effective_on: date
     received_on: date
+    released_from: str | None = None
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.released_from is not None and self.released_from == self.deal_id
 
 
 @dataclass(frozen=True)

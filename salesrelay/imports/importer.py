@@ -4,7 +4,8 @@ The import runs in three passes. *Read* turns every row into typed values and re
 cell. *Plan* checks the rows against each other and against the database, then replays the
 history the way it would have been entered by hand (wins in ``won_on`` order, payments in
 ``received_on`` order, on the same day wins first, cancellations last) with the same rules the app
-uses: deal numbers, handoffs, first-in-first-out allocations. *Write* stores the plan in one
+uses: deal numbers, handoffs, first-in-first-out allocations, and the release of what a cancelled
+deal holds to the client's credit and its other deals. *Write* stores the plan in one
 transaction. Any problem in the first two passes stops the import before anything is written.
 
 A record whose id is already in the database with the same values is skipped, so importing the
@@ -155,7 +156,8 @@ class _Plan:
     lines: dict[str, list[DealLine]] = field(default_factory=lambda: defaultdict(list))
     direct: dict[str, Decimal] = field(default_factory=dict)
     payments: dict[str, Payment] = field(default_factory=dict)
-    allocations: list[tuple[Any, Any, Decimal, date]] = field(default_factory=list)
+    # (payment, deal, amount, effective_on, released_from): keys of the replay, see ``_replay``.
+    allocations: list[tuple[Any, Any, Decimal, date, Any]] = field(default_factory=list)
     ownerships: list[tuple[str, str | None, str, date, str]] = field(default_factory=list)
     existing_handoffs: list[tuple[Client, Employee | None, date]] = field(default_factory=list)
     activities: dict[str, Activity] = field(default_factory=dict)
@@ -503,8 +505,6 @@ class Importer:
                                            f"{deal.client.ref!r}")
             if amount is not None and amount == 0:
                 cells.problem("amount", "a payment of zero applies to nothing")
-            if amount is not None and amount < 0 and not deal_ref:
-                cells.problem("deal_id", "a refund must name the deal it refunds")
             if deal is not None and deal.status == DealStatus.LOST and amount and amount > 0:
                 cells.problem("deal_id", f"deal {deal_ref!r} is lost")
             if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
@@ -666,12 +666,16 @@ class Importer:
                 numbers[client.ref] += 1
                 deal.number = numbers[client.ref]
                 made = ledger.win(key(deal), won_on=day, amount=deal.amount, sort_id=ref)
-                allocations.extend((a.payment, a.deal, a.amount, a.effective_on) for a in made)
+                allocations.extend((a.payment, a.deal, a.amount, a.effective_on, a.released_from)
+                                   for a in made)
                 if handed_off[client.ref] is None and (not on_payment or made):
                     hand_off(client, day)
             elif kind == 2:
+                # What the deal holds is released: reversed that day, re-allocated or credit.
                 deal = self.plan.deals[ref]
-                ledger_for(deal.client).cancel(key(deal))
+                made = ledger_for(deal.client).cancel(key(deal), on=day)
+                allocations.extend((a.payment, a.deal, a.amount, a.effective_on, a.released_from)
+                                   for a in made)
             else:
                 payment = self.plan.payments[ref]
                 ledger = ledger_for(payment.client)
@@ -682,12 +686,16 @@ class Importer:
                 except AllocationError as error:
                     reason = str(error)
                     if error.code == "refund_exceeds_paid":
-                        paid = ledger.allocated(key(payment.deal))
                         reason = (f"the refund of {-payment.amount} exceeds the "
-                                  f"{round_money(paid)} paid on deal {payment.deal.ref!r}")
+                                  f"{round_money(error.available)} paid on deal "
+                                  f"{payment.deal.ref!r}")
+                    elif error.code == "refund_exceeds_credit":
+                        reason = (f"the refund of {-payment.amount} is more than the client's "
+                                  f"credit of {round_money(error.available)}")
                     self.payment_rows[ref].problem("amount", reason)
                     continue
-                allocations.extend((a.payment, a.deal, a.amount, a.effective_on) for a in made)
+                allocations.extend((a.payment, a.deal, a.amount, a.effective_on, a.released_from)
+                                   for a in made)
                 if on_payment and handed_off[payment.client.ref] is None and made:
                     hand_off(payment.client, min(a.effective_on for a in made))
 
@@ -751,9 +759,11 @@ class Importer:
         def pk(kind: dict, key: Any) -> int:
             return kind[key[1]].pk if isinstance(key, tuple) else key
 
-        insert_rows(Allocation, ["payment_id", "deal_id", "amount", "effective_on"],
-                    [(pk(plan.payments, p), pk(plan.deals, d), a, on)
-                     for p, d, a, on in plan.allocations])
+        insert_rows(Allocation, ["payment_id", "deal_id", "amount", "effective_on",
+                                 "released_from_id"],
+                    [(pk(plan.payments, p), pk(plan.deals, d), a, on,
+                      None if r is None else pk(plan.deals, r))
+                     for p, d, a, on, r in plan.allocations])
         for activity in plan.activities.values():
             activity.client_id = activity.client.pk
             activity.employee_id = activity.employee.pk

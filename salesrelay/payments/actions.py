@@ -1,4 +1,5 @@
-"""Recording money: a payment against a deal or a client, a refund against a deal."""
+"""Recording money: a payment against a deal or a client; a refund against a deal (at most what
+it holds) or against the client (at most the client's credit)."""
 
 from __future__ import annotations
 
@@ -54,12 +55,13 @@ def record_payment(
         allocated = ledger.pay(payment.pk, received_on, amount, deal.pk if deal else None)
     except AllocationError as error:
         # The payment row goes with the rolled-back transaction; nothing is kept.
-        raise ActionError(ErrorCode.PAYMENT, _refusal(error, deal, ledger)) from error
+        raise _refusal(error, deal, amount) from error
     give_ref(payment)
     store_allocations(allocated)
     record("payment.record", payment, actor=acting_user, client=client.ref,
            deal=deal.ref if deal else None, amount=amount, received_on=received_on,
-           allocations=[[str(a.deal), str(a.amount), str(a.effective_on)] for a in allocated])
+           allocations=[[str(a.deal), str(a.amount), str(a.effective_on)] for a in allocated],
+           credit_after=ledger.credit)
     if (
         settings.SALESRELAY["HANDOFF_ON"] == "payment"
         and client.handed_off_on is None
@@ -70,14 +72,14 @@ def record_payment(
     return payment
 
 
-def _refusal(error: AllocationError, deal: Deal | None, ledger) -> str:
+def _refusal(error: AllocationError, deal: Deal | None, amount: Decimal) -> ActionError:
     ref = deal.ref if deal is not None else ""
     if error.code == "refund_exceeds_paid":
-        return _("The refund exceeds the %(paid)s paid on deal %(ref)s.") % {
-            "paid": round_money(ledger.allocated(deal.pk)), "ref": ref}
-    if error.code == "refund_without_deal":
-        return _("A refund must name the deal it refunds.")
-    if error.code == "deal_cancelled":
-        return _("Deal %(ref)s is cancelled: only a refund can be recorded against it.") % {
-            "ref": ref}
-    return str(error)
+        return ActionError(ErrorCode.PAYMENT, _(
+            "The refund exceeds the %(paid)s paid on deal %(ref)s.") % {
+            "paid": round_money(error.available), "ref": ref})
+    if error.code == "refund_exceeds_credit":
+        return ActionError(ErrorCode.REFUND_EXCEEDS_CREDIT, _(
+            "The refund of %(refund)s is more than the client's credit of %(credit)s.") % {
+            "refund": round_money(-amount), "credit": round_money(error.available)})
+    return ActionError(ErrorCode.PAYMENT, str(error))

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.restrict import RestrictedQuerySet
 
 
 class Payment(models.Model):
-    """Money received from a client (a refund is negative and names its deal)."""
+    """Money received from a client. A refund is negative and names its deal, or the client when
+    it pays back the client's credit."""
 
     ref = models.CharField(_("id"), max_length=64, unique=True)
     client = models.ForeignKey(
@@ -35,11 +37,6 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="payment_not_zero"),
-            models.CheckConstraint(
-                condition=Q(amount__gt=0) | Q(deal__isnull=False),
-                name="refund_names_its_deal",
-                violation_error_message=_("A refund must name the deal it refunds."),
-            ),
         ]
         indexes = [models.Index(fields=["client", "received_on"])]
 
@@ -53,11 +50,15 @@ class Payment(models.Model):
 
 class Allocation(models.Model):
     """The part of a payment applied to one deal; money is counted in the month of
-    ``effective_on``, the later of the payment's date and the deal's win."""
+    ``effective_on``, the later of the payment's date and the deal's win.
+
+    A cancellation writes a negative allocation of each payment's part on the cancelled deal (its
+    *reversal*, ``released_from`` = the deal itself), and the money it released goes on as
+    allocations whose ``released_from`` names the cancelled deal."""
 
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("payment"),
-        db_index=False,  # the unique (payment, deal) constraint's index serves it
+        db_index=False,  # the unique (payment, deal, released_from) index serves it
     )
     deal = models.ForeignKey(
         "deals.Deal", on_delete=models.PROTECT, related_name="allocations",
@@ -65,6 +66,11 @@ class Allocation(models.Model):
     )
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
     effective_on = models.DateField(_("effective on"), db_index=True)
+    released_from = models.ForeignKey(
+        "deals.Deal", null=True, blank=True, on_delete=models.PROTECT, related_name="released",
+        verbose_name=_("released by the cancellation of"),
+        db_index=False,  # the partial index below: few allocations have one
+    )
 
     class Meta:
         ordering = ["effective_on", "id"]
@@ -72,7 +78,21 @@ class Allocation(models.Model):
         verbose_name_plural = _("allocations")
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="allocation_not_zero"),
-            models.UniqueConstraint(fields=["payment", "deal"], name="allocation_once_per_deal"),
+            # Once per payment and deal, and once more for each cancellation that moved it.
+            models.UniqueConstraint(
+                F("payment"), F("deal"), Coalesce(F("released_from"), 0),
+                name="allocation_once_per_deal_and_release",
+                violation_error_message=_("This part of the payment is already allocated."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(released_from=F("deal")) | Q(amount__lt=0),
+                name="allocation_reversal_negative",
+                violation_error_message=_("A cancellation reverses money the deal received."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["released_from"], condition=Q(released_from__isnull=False),
+                         name="allocation_released_from"),
         ]
 
     def __str__(self) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
+from salesrelay.clients.models import Client
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
-from salesrelay.engine.money import ZERO
+from salesrelay.engine.money import ZERO, round_money
+from salesrelay.payments.ledger import CLIENT_MONEY, load_ledger
 from salesrelay.payments.models import Allocation, Payment
 
 
@@ -33,11 +37,78 @@ def receivable_by_client(client_ids: Iterable[int]) -> dict[int, Decimal]:
 
 
 def credit_by_client(client_ids: Iterable[int]) -> dict[int, Decimal]:
-    """Client-level money not yet applied to any deal. Two queries."""
+    """The client's money not allocated to any deal: what its client-level payments (and payments
+    naming a cancelled deal) did not put on a deal, with what cancellations released and no deal
+    has taken since, less the refunds of credit. Two queries."""
     ids = list(client_ids)
-    received = dict(Payment.objects.filter(client_id__in=ids, deal__isnull=True)
+    received = dict(Payment.objects.filter(CLIENT_MONEY, client_id__in=ids)
                     .values("client_id").annotate(t=Sum("amount")).values_list("client_id", "t"))
-    applied = dict(Allocation.objects.filter(payment__client_id__in=ids, payment__deal__isnull=True)
-                   .values("payment__client_id").annotate(t=Sum("amount"))
-                   .values_list("payment__client_id", "t"))
-    return {c: received.get(c, ZERO) - applied.get(c, ZERO) for c in ids}
+    applied = dict(Allocation.objects.filter(
+        Q(payment__deal__isnull=True) | Q(payment__deal__status=DealStatus.CANCELLED),
+        payment__client_id__in=ids,
+    ).values("payment__client_id").annotate(t=Sum("amount")).values_list("payment__client_id", "t"))
+    return {c: round_money(received.get(c, ZERO) - applied.get(c, ZERO)) for c in ids}
+
+
+@dataclass(frozen=True)
+class Release:
+    """What the cancellation of ``deal`` released on ``on`` and where it went: the reversals of
+    what each payment had put on it, the re-allocations to other deals (at once or at later
+    wins), and what of it is still the client's ``credit``; the rest was refunded."""
+
+    deal: Deal
+    on: date
+    reversals: list[Allocation] = field(default_factory=list)
+    reallocations: list[Allocation] = field(default_factory=list)
+    credit: Decimal = ZERO
+
+    @property
+    def released(self) -> Decimal:
+        return -sum((a.amount for a in self.reversals), ZERO)
+
+    @property
+    def reallocated(self) -> Decimal:
+        return sum((a.amount for a in self.reallocations), ZERO)
+
+    @property
+    def refunded(self) -> Decimal:
+        return self.released - self.reallocated - self.credit
+
+
+@dataclass(frozen=True)
+class DealCredit:
+    """For a deal's page: the client's credit, what the deal's cancellation released (if it was
+    cancelled holding money) and the released money of other deals it took."""
+
+    client_credit: Decimal
+    release: Release | None
+    received: list[Allocation]
+
+
+def releases_of(client: Client) -> tuple[list[Release], Decimal]:
+    """Every cancellation of the client that released money, oldest first, and the client's
+    credit. Seven queries."""
+    ledger = load_ledger(client)
+    still: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for part in ledger.credit_parts():
+        if part.released_from is not None:
+            still[part.released_from] += part.remaining
+    found: dict[int, Release] = {}
+    for allocation in (Allocation.objects.filter(released_from__client=client)
+                       .select_related("payment", "deal", "released_from").order_by("id")):
+        source = allocation.released_from
+        release = found.get(source.pk)
+        if release is None:
+            release = found[source.pk] = Release(source, source.closed_on, credit=still[source.pk])
+        if allocation.deal_id == source.pk:
+            release.reversals.append(allocation)
+        else:
+            release.reallocations.append(allocation)
+    return sorted(found.values(), key=lambda r: (r.on, r.deal.pk)), ledger.credit
+
+
+def deal_credit(deal: Deal) -> DealCredit:
+    releases, credit = releases_of(deal.client)
+    mine = next((r for r in releases if r.deal.pk == deal.pk), None)
+    received = [a for r in releases for a in r.reallocations if a.deal_id == deal.pk]
+    return DealCredit(credit, mine, sorted(received, key=lambda a: (a.effective_on, a.pk)))

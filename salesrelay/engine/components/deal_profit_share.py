@@ -4,7 +4,8 @@
 ``rate × max(0, profit) × c / amount``, *c* being the part of *x* that moves the deal's
 cumulative amount within ``[0, amount]``. Deal 3 of a client, amount 200 000.00, profit
 120 000.00, paid 100 000.00 at rate 0.90 → 54 000.00; an overpayment earns nothing more, and a
-refund of paid money gives a negative line.
+refund of paid money gives a negative line. The reversal of a cancellation is such a refund, and
+the re-allocation of the money it released pays like a payment, each in the month it is effective.
 
 ``on_win``: ``rate × max(0, profit)`` in the month the deal is won, reversed in the month it is
 cancelled.
@@ -95,13 +96,21 @@ def _on_payment(context: MonthContext, plan: Plan, component: Component,
         amount = round_money(params.rate * profit * counted / deal.amount)
         if amount == 0:
             continue
+        facts: tuple[tuple[str, str], ...] = (
+            ("rate", fmt(params.rate)), ("profit", fmt(profit)), ("counted", fmt(counted)),
+            ("paid", fmt(allocation.amount)), ("amount", fmt(deal.amount)), ("deal", deal.id),
+            ("number", str(deal.number)), ("payment", allocation.payment_id),
+            ("on", allocation.effective_on.isoformat()),
+        )
+        if allocation.is_reversal:
+            why = "share_reversed"
+        elif allocation.released_from is not None:
+            why = "share_released" if counted > 0 else "share_refunded"
+            facts += (("source", allocation.released_from),)
+        else:
+            why = "share_paid" if counted > 0 else "share_refunded"
         line = Line(
-            employee.id, plan.id, component.name, component.kind, amount,
-            why="share_paid" if counted > 0 else "share_refunded",
-            facts=(("rate", fmt(params.rate)), ("profit", fmt(profit)),
-                   ("counted", fmt(counted)), ("paid", fmt(allocation.amount)),
-                   ("amount", fmt(deal.amount)), ("deal", deal.id), ("number", str(deal.number)),
-                   ("payment", allocation.payment_id), ("on", allocation.effective_on.isoformat())),
+            employee.id, plan.id, component.name, component.kind, amount, why=why, facts=facts,
             client_id=deal.client_id, deal_id=deal.id, deal_number=deal.number,
             payment_id=allocation.payment_id, base=counted, rate=params.rate,
             on=allocation.effective_on,

@@ -245,6 +245,50 @@ def test_client_credit_is_applied_at_a_later_win_and_counts_in_the_win_month():
     assert amounts(march, "1") == [("first-five", D("16875.00"))]
 
 
+def test_a_cancellation_claws_back_its_reversal_and_pays_the_re_allocation_in_its_month():
+    ledger = ClientLedger()
+    parts = ledger.pay("P1", date(2026, 1, 5), D("150000.00"))
+    parts += ledger.win("D1", won_on=date(2026, 1, 10), amount=D("100000.00"))
+    parts += ledger.win("D2", won_on=date(2026, 2, 1), amount=D("80000.00"))
+    parts += ledger.cancel("D1", on=date(2026, 3, 15))
+    parts += ledger.win("D3", won_on=date(2026, 4, 2), amount=D("50000.00"))
+    allocations = [Allocation(a.payment, a.deal, a.amount, a.effective_on, date(2026, 1, 5),
+                              a.released_from) for a in parts]
+    facts = history("2026-01", "2026-04", employees=[hunter("1"), manager("2")], clients=[ACME],
+                    deals=[deal("D1", "C1", 1, "2026-01-10", "100000.00", "40000.00",
+                                cancelled="2026-03-15"),
+                           deal("D2", "C1", 2, "2026-02-01", "80000.00", "30000.00"),
+                           deal("D3", "C1", 3, "2026-04-02", "50000.00", "20000.00")],
+                    allocations=allocations)
+    # January: 0.9 × 40 000 for D1 paid in full; February: D2 takes 50 000 of credit,
+    # 0.9 × 30 000 × 50 000 / 80 000.
+    assert amounts(run(facts, HUNTERS, "2026-01"), "1") == [("first-five", D("36000.00"))]
+    assert amounts(run(facts, HUNTERS, "2026-02"), "1") == [("first-five", D("16875.00"))]
+    # March: D1's 100 000 reversed takes the 36 000 back; D2 takes 30 000 of what it released,
+    # 0.9 × 30 000 × 30 000 / 80 000.
+    march = run(facts, HUNTERS + MANAGERS, "2026-03")
+    assert [(line.deal_id, line.payment_id, line.amount, line.why) for line in march.lines_of("1")] \
+        == [("D1", "P1", D("-36000.00"), "share_reversed"),
+            ("D2", "P1", D("10125.00"), "share_released")]
+    # Collections −100 000 + 30 000 < 0: the pool is nothing; G = −40 000 + 11 250.
+    assert (march.company.collections, march.company.gross_profit) == (D("-70000.00"),
+                                                                       D("-28750.00"))
+    assert march.lines_of("2") == []
+    # April: the next deal won takes 50 000 of the released credit, 0.9 × 20 000.
+    assert amounts(run(facts, HUNTERS, "2026-04"), "1") == [("first-five", D("18000.00"))]
+
+
+def test_the_reversal_of_an_overpaid_deal_claws_back_only_what_counted():
+    facts = history("2026-03", employees=[hunter("1")], clients=[ACME],
+                    deals=[deal("D1", "C1", 1, "2026-02-01", "100000.00", "50000.00",
+                                cancelled="2026-03-20")],
+                    allocations=[paid("P1", "D1", "130000.00", "2026-03-02"),
+                                 Allocation("P1", "D1", D("-130000.00"), date(2026, 3, 20),
+                                            date(2026, 3, 2), "D1")])
+    assert [line.amount for line in run(facts, HUNTERS).lines] == [D("45000.00"),
+                                                                   D("-45000.00")]
+
+
 def test_on_win_pays_at_the_win_and_reverses_at_the_cancellation():
     text = HUNTERS.replace('rate = "0.90"', 'rate = "0.90"\n  timing = "on_win"')
     facts = history("2026-03", "2026-05", employees=[hunter("1")], clients=[ACME],

@@ -79,7 +79,7 @@ def test_importing_the_same_files_again_changes_nothing(db, history):
 def test_every_bad_row_is_reported_and_nothing_is_imported(db, tmp_path, capsys):
     folder = write(tmp_path / "bad", employees=EMPLOYEES, clients=CLIENTS.replace(
         "online_store", "shop"), deals=DEALS.replace("2026-02-01,,100000.00", "31.02.2026,,100000.00")
-        .replace("C2,H1,lost", "C9,H1,lost"), payments=PAYMENTS.replace("30000.00", "-5"))
+        .replace("C2,H1,lost", "C9,H1,lost"), payments=PAYMENTS.replace("30000.00", "0"))
     with pytest.raises(CommandError) as failed:
         call_command("import", str(folder), verbosity=0)
     assert str(failed.value) == "nothing imported: 4 bad rows"
@@ -87,22 +87,19 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(db, tmp_path, capsys)
         "clients.csv:3: segment: 'shop' is not one of retail_chain, online_store, dealer, other",
         "deals.csv:2: won_on: '31.02.2026' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
         "deals.csv:4: client_id: no client with id 'C9'",
-        "payments.csv:3: deal_id: a refund must name the deal it refunds",
+        "payments.csv:3: amount: a payment of zero applies to nothing",
     ]
     assert snapshot() == (0, 0, 0, 0, 0, 0)
 
 
-def test_refund_without_its_deal_and_a_refund_too_large_are_bad_rows(db, tmp_path):
+def test_a_refund_above_the_credit_or_above_what_the_deal_holds_is_a_bad_row(db, tmp_path):
     folder = write(tmp_path / "refunds", employees=EMPLOYEES, clients=CLIENTS, deals=DEALS,
                    payments=PAYMENTS + "R1,2026-02-11,-10.00,,C1\nR2,2026-02-12,-999999.00,10,\n")
     report = run_import(folder)
+    # P1 and P2 went whole to deals 9 and 10: C1 has no credit left to refund.
     assert [str(p) for p in report.problems] == [
-        "payments.csv:4: deal_id: a refund must name the deal it refunds",
-    ]
-    folder = write(tmp_path / "refunds", payments=PAYMENTS + "R2,2026-02-12,-999999.00,10,\n")
-    report = run_import(folder)
-    assert [str(p) for p in report.problems] == [
-        "payments.csv:4: amount: the refund of 999999.00 exceeds the 100000.00 paid on deal '10'",
+        "payments.csv:4: amount: the refund of 10.00 is more than the client's credit of 0.00",
+        "payments.csv:5: amount: the refund of 999999.00 exceeds the 100000.00 paid on deal '10'",
     ]
     assert snapshot() == (0, 0, 0, 0, 0, 0)
 
