@@ -9,7 +9,12 @@ from django.db.models import Avg, Count, Max, Min, Q
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Allocation, Payment
-from salesrelay.payments.selectors import credit_by_client, paid_by_deal, receivable_by_client
+from salesrelay.payments.selectors import (
+    credit_by_client,
+    paid_by_deal,
+    receivable_by_client,
+    releases_of,
+)
 from salesrelay.pipeline.models import Activity
 
 
@@ -54,6 +59,7 @@ def client_card(client):
     for payment in payments:
         payment.parts = allocations.get(payment.pk, [])
     return {
+        "releases": releases_of(client),
         "deals": deals,
         "payments": payments,
         "receivable": receivable_by_client([client.pk]).get(client.pk),

@@ -10,7 +10,7 @@ from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.forms import CloseForm, DirectCostForm, LineForm
 from salesrelay.deals.models import DealLine
 from salesrelay.errors import ActionError
-from salesrelay.payments.selectors import paid_by_deal
+from salesrelay.payments.selectors import deal_credit, paid_by_deal
 from salesrelay.people.access import viewer_of
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
@@ -51,6 +51,7 @@ def detail(request, ref):
         "costs": deal.direct_costs.all(),
         "allocations": deal.allocations.select_related("payment").order_by("effective_on", "id"),
         "paid": paid_by_deal([deal.pk]).get(deal.pk),
+        "credit": deal_credit(deal),
         "line_form": LineForm(),
         "cost_form": DirectCostForm(),
         "managers": Employee.objects.filter(role=Role.ACCOUNT_MANAGER, left_on__isnull=True),

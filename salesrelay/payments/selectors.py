@@ -85,17 +85,19 @@ class DealCredit:
     received: list[Allocation]
 
 
-def releases_of(client: Client) -> tuple[list[Release], Decimal]:
-    """Every cancellation of the client that released money, oldest first, and the client's
-    credit. Seven queries."""
-    ledger = load_ledger(client)
+def releases_of(client: Client) -> list[Release]:
+    """Every cancellation of the client that released money, oldest first: one query, and the
+    client's ledger (six more) only when there is one."""
+    rows = list(Allocation.objects.filter(released_from__client=client)
+                .select_related("payment", "deal", "released_from").order_by("id"))
+    if not rows:
+        return []
     still: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for part in ledger.credit_parts():
+    for part in load_ledger(client).credit_parts():
         if part.released_from is not None:
             still[part.released_from] += part.remaining
     found: dict[int, Release] = {}
-    for allocation in (Allocation.objects.filter(released_from__client=client)
-                       .select_related("payment", "deal", "released_from").order_by("id")):
+    for allocation in rows:
         source = allocation.released_from
         release = found.get(source.pk)
         if release is None:
@@ -104,11 +106,12 @@ def releases_of(client: Client) -> tuple[list[Release], Decimal]:
             release.reversals.append(allocation)
         else:
             release.reallocations.append(allocation)
-    return sorted(found.values(), key=lambda r: (r.on, r.deal.pk)), ledger.credit
+    return sorted(found.values(), key=lambda r: (r.on, r.deal.pk))
 
 
 def deal_credit(deal: Deal) -> DealCredit:
-    releases, credit = releases_of(deal.client)
+    releases = releases_of(deal.client)
     mine = next((r for r in releases if r.deal.pk == deal.pk), None)
     received = [a for r in releases for a in r.reallocations if a.deal_id == deal.pk]
-    return DealCredit(credit, mine, sorted(received, key=lambda a: (a.effective_on, a.pk)))
+    return DealCredit(credit_by_client([deal.client_id])[deal.client_id], mine,
+                      sorted(received, key=lambda a: (a.effective_on, a.pk)))
