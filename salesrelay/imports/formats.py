@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from salesrelay.engine.money import MoneyError, parse_decimal
+from salesrelay.input_rules import MAX_AMOUNT, MAX_WHOLE_DIGITS, amount_problem, day_problem
 
 
 @dataclass(frozen=True)
@@ -19,27 +20,41 @@ class FileFormat:
     name: str
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    # The longest text each column may hold (its field in the database); ids are 64.
+    lengths: tuple[tuple[str, int], ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
+    def longest(self, column: str) -> int:
+        for name, length in self.lengths:
+            if name == column:
+                return length
+        return ID_LENGTH if column in ID_COLUMNS else TEXT_LENGTH
+
+
+ID_LENGTH = 64
+TEXT_LENGTH = 300
+ID_COLUMNS = {"id", "client_id", "deal_id", "owner_id", "employee_id", "acquired_by",
+              "account_manager", "sku"}
+
 
 FORMATS = {f.name: f for f in [
     FileFormat("employees", ("id", "name", "email", "department", "role", "hired_on"),
-               ("left_on", "pool_weight", "market_salary")),
-    FileFormat("materials", ("id", "title", "kind"), ("published_on",)),
-    FileFormat("products", ("sku", "name", "price", "unit_cost"), ("line",)),
+               ("left_on", "pool_weight", "market_salary"), (("name", 200), ("email", 254))),
+    FileFormat("materials", ("id", "title", "kind"), ("published_on",), (("title", 200),)),
+    FileFormat("products", ("sku", "name", "price", "unit_cost"), ("line",), (("line", 200),)),
     FileFormat("clients", ("id", "name", "segment", "acquired_by", "created_on"),
-               ("tax_id", "account_manager")),
+               ("tax_id", "account_manager"), (("tax_id", 32),)),
     FileFormat("deals", ("id", "client_id", "owner_id", "status", "created_on"),
                ("won_on", "closed_on", "amount", "cost", "direct_cost")),
     FileFormat("deal_lines", ("deal_id", "sku", "quantity", "unit_price"), ("unit_cost",)),
     FileFormat("payments", ("id", "received_on", "amount"), ("deal_id", "client_id")),
     FileFormat("activities", ("id", "client_id", "employee_id", "kind", "date"),
                ("outcome", "materials")),
-    FileFormat("fixed_costs", ("month", "category", "amount")),
-    FileFormat("targets", ("month", "metric", "value")),
+    FileFormat("fixed_costs", ("month", "category", "amount"), (), (("category", 100),)),
+    FileFormat("targets", ("month", "metric", "value"), (), (("metric", 100),)),
 ]}
 """In the order they are read: each file refers only to files above it."""
 
@@ -50,7 +65,14 @@ _DOTTED_MONTH = re.compile(r"^(\d{1,2})\.(\d{4})$")
 
 
 def parse_date(text: str) -> date:
-    """``YYYY-MM-DD`` (a time after it is ignored) or ``DD.MM.YYYY``."""
+    """``YYYY-MM-DD`` (a time after it is ignored) or ``DD.MM.YYYY``, 2000 to 2100."""
+    day = _parse_day(text)
+    if (problem := day_problem(day)) is not None:
+        raise ValueError(problem)
+    return day
+
+
+def _parse_day(text: str) -> date:
     if len(text) == 10 and text[4] == "-":
         try:
             return date.fromisoformat(text)
@@ -84,6 +106,8 @@ def parse_month(text: str) -> date:
         return day
     if not 1 <= month <= 12:
         raise ValueError(f"{text!r} is not a month (YYYY-MM)")
+    if (problem := day_problem(date(year, month, 1))) is not None:
+        raise ValueError(problem)
     return date(year, month, 1)
 
 
@@ -91,18 +115,23 @@ _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def parse_number(text: str) -> Decimal:
+    """A number with at most 12 digits before the point (``1e30`` is refused, not stored)."""
     if _PLAIN_NUMBER.match(text):  # the common case, without the separators' rules
-        return Decimal(text)
-    try:
-        return parse_decimal(text)
-    except MoneyError:
-        raise ValueError(f"{text!r} is not a number") from None
+        value = Decimal(text)
+    else:
+        try:
+            value = parse_decimal(text)
+        except MoneyError:
+            raise ValueError(f"{text!r} is not a number") from None
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(f"{text!r} has more than {MAX_WHOLE_DIGITS} digits before the point")
+    return value
 
 
 def parse_money(text: str) -> Decimal:
     value = parse_number(text)
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"{text!r} has more than two decimals")
+    if (problem := amount_problem(value)) is not None:
+        raise ValueError(problem)
     return value.quantize(Decimal("0.01"))
 
 

@@ -8,13 +8,14 @@ problem is reported as ``deals.csv:17: won_on: '31.02.2026' is not a date``.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from salesrelay.cells import undo_neutralise
 from salesrelay.imports.formats import FORMATS, FileFormat, cell_text
+from salesrelay.input_rules import text_problem
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,11 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
         raise SourceError([Problem(path.name, 0, "-", f"not a readable workbook: {error}")]) from None
 
     def sheet_rows(name: str) -> Iterator[tuple[int, list[str | None]]]:
-        for number, values in enumerate(book[name].iter_rows(values_only=True), start=1):
+        sheet = book[name]
+        # A workbook's dimension tag may under-state its rows (some exporters write A1:J100 for
+        # 5 000 rows): read every row there is, not what the tag says.
+        sheet.reset_dimensions()
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [cell_text(v) for v in values]
             if any(c is not None for c in cells):
                 yield number, cells
@@ -94,6 +99,9 @@ def _collect(sources) -> tuple[dict[str, Table], list[Problem]]:
         except UnicodeDecodeError:
             problems.append(Problem(label, 1, "-", "not UTF-8 or Windows-1251 text"))
             continue
+        except MixedEncoding as error:
+            problems.append(Problem(label, error.line, "-", str(error)))
+            continue
         if header_line is None:
             tables[name] = table
             continue
@@ -106,32 +114,113 @@ def _collect(sources) -> tuple[dict[str, Table], list[Problem]]:
             problems.append(Problem(label, header_line[0], column, "unknown column"))
         if missing or unknown:
             continue
-        for number, cells in lines:
-            if len(cells) > len(header):
-                problems.append(Problem(label, number, "-", f"{len(cells)} fields, the header has "
-                                                            f"{len(header)}"))
-                continue
-            values = {h: (cells[i].strip() or None) if i < len(cells) and cells[i] is not None
-                      else None for i, h in enumerate(header) if h}
-            table.rows.append((number, values))
+        try:
+            _read_rows(table, header, lines, problems)
+        except MixedEncoding as error:
+            problems.append(Problem(label, error.line, "-", str(error)))
+        except csv.Error as error:  # a field over the limit, an unclosed quote at the end
+            problems.append(Problem(label, getattr(error, "line", 0), "-", _csv_reason(error)))
         tables[name] = table
     return tables, problems
 
 
-def decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+def _read_rows(table: Table, header: list[str], lines, problems: list[Problem]) -> None:
+    label = table.label
+    for number, cells in lines:
+        if len(cells) > len(header):
+            problems.append(Problem(label, number, "-", f"{len(cells)} fields, the header has "
+                                                        f"{len(header)}"))
+            continue
+        values = {h: (cells[i].strip() or None) if i < len(cells) and cells[i] is not None
+                  else None for i, h in enumerate(header) if h}
+        for column, value in values.items():
+            if value is None:
+                continue
+            reason = text_problem(value, multiline=False)
+            longest = table.format.longest(column)
+            if reason is None and len(value) > longest:
+                reason = f"{len(value)} characters, at most {longest}"
+            if reason is not None:
+                problems.append(Problem(label, number, column, reason))
+        table.rows.append((number, values))
+
+
+def _csv_reason(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {csv.field_size_limit()} characters"
+    return f"not a readable CSV file: {text}"
+
+
+class MixedEncoding(ValueError):
+    """A file whose lines are not all in one encoding (a UTF-8 export edited in a Windows-1251
+    tool, say): read as either, part of it would be mojibake."""
+
+    def __init__(self, line: int, first: int, encoding: str) -> None:
+        super().__init__(f"line {line} is not {encoding} like line {first}: the file mixes "
+                         "UTF-8 and Windows-1251; save it again in one encoding")
+        self.line = line
+
+
+def decoded_lines(raw_lines) -> Iterator[str]:
+    """The lines of a CSV file as text, read one by one: UTF-8 (with or without BOM) until a line
+    is not, then Windows-1251 — unless a line before already was UTF-8 beyond ASCII, or a line
+    after decodes as UTF-8 Cyrillic: then the file mixes encodings and is refused."""
+    encoding = None  # decided by the first line that is not plain ASCII
+    decided_on = 0
+    for number, raw in enumerate(raw_lines, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw, encoding, decided_on = raw[3:], "utf-8", 1
+        if raw.isascii():
+            yield raw.decode("ascii")
+            continue
+        if encoding in (None, "utf-8"):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                if encoding == "utf-8":
+                    raise MixedEncoding(number, decided_on, "UTF-8") from None
+                encoding, decided_on = "cp1251", number
+                yield raw.decode("cp1251")
+                continue
+            if encoding is None:
+                encoding, decided_on = "utf-8", number
+            yield text
+        else:
+            if _utf8_cyrillic(raw):
+                raise MixedEncoding(number, decided_on, "Windows-1251")
+            yield raw.decode("cp1251")
+
+
+def _utf8_cyrillic(raw: bytes) -> bool:
+    """Whether a line read as Windows-1251 is really UTF-8 Russian (two Cyrillic letters or
+    more); Windows-1251 text almost never is valid UTF-8 that way."""
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1251")
+        return False
+    return sum(1 for c in text if "\u0410" <= c <= "\u044f" or c in "\u0401\u0451") >= 2
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
-    text = decode(path.read_bytes())
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    with path.open("rb") as stream:
+        lines = decoded_lines(stream)
+        first = next(lines, "")
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+        yield from _rows_of(reader)
+
+
+def _rows_of(reader) -> Iterator[tuple[int, list[str | None]]]:
+    """Rows with the line each starts on; a CSV error carries the line it happened on."""
+    try:
+        yield from _numbered(reader)
+    except csv.Error as error:
+        error.line = reader.line_num  # type: ignore[attr-defined]
+        raise
+
+
+def _numbered(reader) -> Iterator[tuple[int, list[str | None]]]:
     start = 1
     for cells in reader:
         if any(c.strip() for c in cells):

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from salesrelay.imports.importer import run_import
 from salesrelay.imports.reader import SourceError
 
+LISTED = 1000  # problems printed in full; a file with a million bad rows is one mistake
+
 
 class Command(BaseCommand):
     help = "Import a folder of SPEC §5 CSV files or a .xlsx workbook, all or nothing."
@@ -23,14 +25,19 @@ class Command(BaseCommand):
         try:
             report = run_import(path, dry_run=dry_run, progress=progress)
         except SourceError as error:
-            for problem in error.problems:
-                self.stderr.write(str(problem))
+            self._list(error.problems)
             raise CommandError(f"nothing imported: {error.problems[0].reason}") from None
         if not report.ok:
-            for problem in report.problems:
-                self.stderr.write(str(problem))
+            self._list(report.problems)
             raise CommandError(f"nothing imported: {len(report.problems)} bad "
                                f"{'row' if len(report.problems) == 1 else 'rows'}")
         verb = "would import" if dry_run else "imported"
         self.stdout.write(f"{verb}: {report.summary()}")
         sys.stdout.flush()
+
+    def _list(self, problems) -> None:
+        """Every problem, up to the first LISTED of them and a count of the rest."""
+        for problem in problems[:LISTED]:
+            self.stderr.write(str(problem))
+        if len(problems) > LISTED:
+            self.stderr.write(f"… and {len(problems) - LISTED} more problems")
