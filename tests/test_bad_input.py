@@ -114,3 +114,31 @@ def test_the_payroll_command_refuses_a_month_outside_the_range(db, month):
     with pytest.raises(CommandError) as refused:
         call_command("payroll", month)
     assert str(refused.value) == f"{month} is outside 2000-01 to 2100-12"
+
+
+def test_the_money_actions_refuse_amounts_and_days_out_of_bounds(org):
+    from decimal import Decimal as D
+
+    from salesrelay.deals.actions import add_direct_cost, win_deal
+    from salesrelay.payments.actions import record_payment
+
+    people, objects = org
+    with pytest.raises(ActionError) as refused:
+        record_payment(client=objects["won"], amount=D("1000000000000.00"),
+                       received_on=date(2026, 3, 1), acting_user=None)
+    assert (refused.value.field, refused.value.message) == (
+        "amount", "amount: 1000000000000.00 has more than 12 digits before the point")
+    with pytest.raises(ActionError) as refused:
+        record_payment(client=objects["won"], amount=D("10.00"), received_on=date(1999, 12, 31),
+                       acting_user=None)
+    assert refused.value.message == (
+        "received_on: 1999-12-31 is outside 2000-01-01 to 2100-12-31")
+    with pytest.raises(ActionError) as refused:
+        win_deal(objects["open"], acting_user=None, won_on=date(2101, 1, 1))
+    assert refused.value.message == "won_on: 2101-01-01 is outside 2000-01-01 to 2100-12-31"
+    with pytest.raises(ActionError) as refused:
+        add_direct_cost(objects["open"], category="delivery", amount=D("0.001"), acting_user=None)
+    assert refused.value.message == "amount: 0.001 has more than 2 digits after the point"
+    objects["open"].refresh_from_db()
+    assert (Payment.objects.count(), DirectCost.objects.count(), objects["open"].status) == (
+        0, 0, "open")

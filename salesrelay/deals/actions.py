@@ -25,6 +25,7 @@ from salesrelay.deals.models import Deal, DealLine, DirectCost, Product
 from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.ordinals import next_number
 from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.input_rules import require_amount, require_day, require_fields
 from salesrelay.payments.ledger import load_ledger, store_allocations
 from salesrelay.people.choices import Department
 from salesrelay.people.models import Employee
@@ -62,6 +63,11 @@ def _line(deal: Deal, line: LineInput) -> DealLine:
         line.product.unit_cost if line.product else ZERO)
     if price < 0 or cost < 0:
         raise ActionError(ErrorCode.INVALID, _("Prices and costs cannot be negative."))
+    require_amount(line.quantity, "quantity", places=3)
+    require_amount(price, "unit_price")
+    require_amount(cost, "unit_cost")
+    require_amount(line.quantity * price, "amount", places=5)
+    require_fields(DealLine, description=line.description)
     return DealLine(deal=deal, product=line.product, description=line.description,
                     quantity=line.quantity, unit_price=price, unit_cost=cost)
 
@@ -88,7 +94,8 @@ def open_deal(
     lines: Sequence[LineInput] = (),
     direct_costs: Sequence[tuple[str, Decimal]] = (),
 ) -> Deal:
-    on = created_on or date.today()
+    on = require_day(created_on, "created_on") or date.today()
+    require_fields(Deal, title=title)
     if not owner.is_employed_on(on):
         raise ActionError(ErrorCode.NOT_EMPLOYED, _("%(name)s is not employed on %(day)s.") % {
             "name": owner.name, "day": on.isoformat()})
@@ -127,6 +134,8 @@ def _direct_cost(deal: Deal, category: str, amount: Decimal, note: str = "") -> 
             "category": category})
     if amount < 0:
         raise ActionError(ErrorCode.INVALID, _("A direct cost cannot be negative."))
+    require_amount(amount, "amount")
+    require_fields(DirectCost, note=note)
     return DirectCost.objects.create(deal=deal, category=category, amount=amount, note=note)
 
 
@@ -185,7 +194,7 @@ def move_deal(deal: Deal, *, stage: PipelineStage, acting_user) -> Deal:
 def win_deal(deal: Deal, *, acting_user, won_on: date | None = None,
              account_manager: Employee | None = None) -> Deal:
     """Win a deal: number it, apply the client's credit and, for deal 1, hand the client off."""
-    on = won_on or date.today()
+    on = require_day(won_on, "won_on") or date.today()
     # The client row is the lock two writers of the same client meet on (wins and payments).
     client = Client.objects.select_for_update().get(pk=deal.client_id)
     deal = _locked(deal)
@@ -216,7 +225,7 @@ def win_deal(deal: Deal, *, acting_user, won_on: date | None = None,
 
 @transaction.atomic
 def lose_deal(deal: Deal, *, acting_user, closed_on: date | None = None, reason: str = "") -> Deal:
-    on = closed_on or date.today()
+    on = require_day(closed_on, "closed_on") or date.today()
     deal = _locked(deal)
     _require_open(deal)
     if on < deal.created_on:
@@ -234,7 +243,7 @@ def cancel_deal(deal: Deal, *, acting_user, closed_on: date | None = None,
     """Cancel a won deal: it keeps its number, and what it holds is released on ``closed_on``:
     each payment's part is reversed and becomes the client's credit, which goes first-in-first-out
     to the client's other won deals with a balance, and what is left to the next deal won."""
-    on = closed_on or date.today()
+    on = require_day(closed_on, "closed_on") or date.today()
     client = Client.objects.select_for_update().get(pk=deal.client_id)
     deal = _locked(deal)
     if deal.status != DealStatus.WON:

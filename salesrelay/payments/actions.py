@@ -18,6 +18,7 @@ from salesrelay.deals.models import Deal
 from salesrelay.engine.allocation import AllocationError
 from salesrelay.engine.money import round_money
 from salesrelay.errors import ActionError, ErrorCode
+from salesrelay.input_rules import require_amount, require_day, require_fields
 from salesrelay.payments.ledger import load_ledger, store_allocations
 from salesrelay.payments.models import Payment
 from salesrelay.refs import give_ref, placeholder_ref
@@ -40,6 +41,9 @@ def record_payment(
             "deal": deal.ref, "client": client.name})
     if amount == 0:
         raise ActionError(ErrorCode.PAYMENT, _("A payment of zero applies to nothing."))
+    require_amount(amount, "amount")
+    require_day(received_on, "received_on")
+    require_fields(Payment, reference=reference)
     if deal is not None and deal.status == DealStatus.LOST and amount > 0:
         raise ActionError(ErrorCode.PAYMENT, _("Deal %(ref)s is lost: only a refund can be "
                                                "recorded against it.") % {"ref": deal.ref})
