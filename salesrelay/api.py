@@ -20,6 +20,7 @@ from rest_framework.routers import SimpleRouter
 
 
 def _router() -> SimpleRouter:
+    from salesrelay.analytics.api import AnalyticsViewSet
     from salesrelay.clients.api import ClientViewSet
     from salesrelay.compensation.api import (
         DisputeViewSet,
@@ -52,6 +53,7 @@ def _router() -> SimpleRouter:
     router.register("statements", StatementViewSet, basename="statement")
     router.register("disputes", DisputeViewSet, basename="dispute")
     router.register("simulations", SimulationViewSet, basename="simulation")
+    router.register("analytics", AnalyticsViewSet, basename="analytics")
     return router
 
 

@@ -12,7 +12,7 @@ from knox.models import AuthToken
 
 from salesrelay.audit.models import AuditEntry
 from salesrelay.clients.models import Client
-from salesrelay.compensation.actions import calculate_period, raise_dispute
+from salesrelay.compensation.actions import calculate_period
 from salesrelay.compensation.models import PayoutLine, Period
 from salesrelay.compensation.plans import load_plan
 from salesrelay.deals.models import Deal
@@ -179,3 +179,20 @@ def test_a_payment_through_the_api_is_allocated_like_one_on_the_form(api, org):
         {"deal": deal.ref, "amount": "100000.00", "effective_on": "2026-03-01"}]
     assert Payment.objects.get().amount == D("150000.00")
     assert date(2026, 3, 1) == Payment.objects.get().received_on
+
+
+def test_the_analytics_answer_the_pages_selectors_with_the_callers_slice(api, org):
+    from salesrelay.deals.actions import win_deal
+
+    _people, objects = org
+    win_deal(objects["open"], acting_user=None, won_on=date(2026, 3, 4))
+    query = {"first": "2026-01", "last": "2026-03"}
+    mine = api("anna", "get", "/api/v1/analytics/new-clients/", query).json()
+    assert [(m["month"], m["count"], m["company"]) for m in mine["months"]] == [
+        ("2026-01", 0, 0), ("2026-02", 1, 1), ("2026-03", 1, 1)]
+    assert [h["person"]["name"] for h in mine["hunters"]] == ["Anna"]
+    heads = api("hanna", "get", "/api/v1/analytics/new-clients/", query).json()
+    assert sorted(h["person"]["name"] for h in heads["hunters"]) == ["Anna", "Pavel"]
+    assert api("ada", "get", "/api/v1/analytics/new-clients/", query).status_code == 403
+    bad = api("anna", "get", "/api/v1/analytics/new-clients/", {"first": "2026-13"})
+    assert (bad.status_code, bad.json()["errors"][0]["field"]) == (400, "first")

@@ -426,6 +426,13 @@ ROUTES: dict[str, Rule] = {
     "api:dispute-resolve": Rule(write=PAY_OFFICE),
     "api:simulation-list": Rule(write=HEADS),
 }
+# The analytics through the API: the same readers as each page.
+ROUTES.update({
+    f"api:analytics-{page.replace('_', '-')}": Rule(read=ROUTES[f"analytics:{page}"].read)
+    for page in ("new_clients", "funnel", "conversion", "order_value", "collections",
+                 "breakeven", "pay", "cohorts")
+})
+ROUTES["api:analytics-dashboard"] = Rule(read=PAY_OFFICE)
 # The Django admin checks its own staff flag (the director's login); its routes are not listed.
 ADMIN_NAMESPACE = "admin"
 API_NAMESPACE = "api"

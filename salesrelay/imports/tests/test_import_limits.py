@@ -64,7 +64,7 @@ def test_a_field_over_the_csv_limit_is_reported_with_its_line(db, tmp_path):
 def test_a_file_that_mixes_utf8_and_windows_1251_is_refused_with_the_line(db, tmp_path):
     folder = write(tmp_path / "in", employees=EMPLOYEES)
     (folder / "clients.csv").write_bytes(
-        HEADER.encode() + "C1,Сантехника,dealer,H1,2026-01-05\n".encode("utf-8")
+        HEADER.encode() + "C1,Сантехника,dealer,H1,2026-01-05\n".encode()
         + "C2,Ванны,dealer,H1,2026-01-05\n".encode("cp1251"))
     assert problems_of(folder) == [
         "clients.csv:3: -: line 3 is not UTF-8 like line 2: the file mixes UTF-8 and "
