@@ -14,7 +14,7 @@ from salesrelay.analytics import selectors as s
 from salesrelay.cells import MONEY, RATIO, Columns
 
 NEW_CLIENTS = Columns(("month", "segment", "hunter_id", "hunter", "new_clients", "target",
-                       "company_new_clients"), {"target": RATIO})
+                       "company_new_clients"))
 FUNNEL = Columns(("hunter_id", "hunter", "step", "step_name", "reached", "conversion",
                   "median_days", "deals_timed"))
 CONVERSION = Columns(("group", "material_id", "material", "side", "meetings", "won",

@@ -515,8 +515,8 @@ def order_value(viewer, filters: Filters) -> OrderValue:
     """Won deals (not cancelled) of the range: average amount by deal number and by months
     since the client's deal 1 was won, split by the department of the deal's owner — who sold
     it. Two queries."""
-    deals = Deal.objects.filter(_in_range("won_on", filters), status=DealStatus.WON,
-                                client__in=viewer.clients())
+    deals = Deal.objects.restrict(viewer).filter(_in_range("won_on", filters),
+                                                 status=DealStatus.WON)
     if filters.employee:
         deals = deals.filter(owner__ref=filters.employee)
     if filters.department:

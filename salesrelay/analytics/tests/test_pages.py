@@ -146,6 +146,23 @@ def test_the_break_even_csv(client, org):
     ]
 
 
+def test_the_cohorts_csv(client, org):
+    response = get(client, "dora", f"/analytics/cohorts/{RANGE}&format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["cohort", "new_clients", "hunter_shares", "kpi_bonuses", "cost",
+                       "months_since_deal_1", "month", "cumulative_gross_profit", "net",
+                       "payback_month"]
+    # January's cohort (ACME) up to today, 2026-12: month 2 is March, when it paid back.
+    assert rows[1:4] == [
+        ["2026-01", "1", "32500.00", "10000.00", "42500.00", "0", "2026-01", "40000.00",
+         "-2500.00", "2026-03"],
+        ["2026-01", "1", "32500.00", "10000.00", "42500.00", "1", "2026-02", "40000.00",
+         "-2500.00", "2026-03"],
+        ["2026-01", "1", "32500.00", "10000.00", "42500.00", "2", "2026-03", "65000.00",
+         "22500.00", "2026-03"],
+    ]
+
+
 def test_the_clients_behind_a_receivables_bucket_are_one_click_away(client, org):
     page = get(client, "dora", "/analytics/collections/?first=2026-01&last=2026-04")
     html = page.content.decode()
