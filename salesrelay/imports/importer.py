@@ -40,7 +40,7 @@ from salesrelay.engine.ordinals import id_key_for, next_number
 from salesrelay.finance.models import FixedCost, Target
 from salesrelay.imports.bulk import build, insert, insert_rows
 from salesrelay.imports.formats import FORMATS, parse_date, parse_money, parse_month, parse_number
-from salesrelay.imports.reader import Problem, Table, read_source
+from salesrelay.imports.reader import Problem, Row, Table, read_source
 from salesrelay.materials.choices import MaterialKind
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.payments.ledger import load_ledger
@@ -91,7 +91,7 @@ class _Rows:
 
 
 class _Cells:
-    def __init__(self, rows: _Rows, line: int, values: dict[str, str | None]) -> None:
+    def __init__(self, rows: _Rows, line: int, values: Row) -> None:
         self.rows = rows
         self.line = line
         self.values = values
