@@ -80,3 +80,13 @@ def test_a_head_assigns_the_queue_and_hands_over_a_leavers_clients(client, org, 
     client.login(username="hanna", password=PASSWORD)
     assert client.post("/clients/team/reassign/", {"employee": boris.ref,
                                                    "on": last_day.isoformat()}).status_code == 404
+
+
+def test_refusals_are_pages_of_the_site_in_the_users_language(client, org):
+    client.login(username="anna", password=PASSWORD)
+    denied = client.get("/payments/")
+    assert denied.status_code == 403
+    assert "Not allowed" in denied.content.decode() and "Pipeline" in denied.content.decode()
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    missing = client.get("/clients/NO-SUCH/").content.decode()
+    assert "Не найдено" in missing and "Воронка" in missing
