@@ -230,3 +230,32 @@ def test_the_dashboard_and_every_analytics_page_draw_their_charts(
         assert all(charts_drawn(page))
         assert console == [], (who, console)
         page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_that_cannot_be_undone_asks_first(reference_data, live_server, browser, company):
+    anna = company.hunter("Anna", username="anna", password=PASSWORD, hired_on=date(2020, 1, 1))
+    company.manager("Boris", username="boris", password=PASSWORD, hired_on=date(2020, 1, 1))
+    prospect = company.prospect("Spa Chain Volga", anna, created_on=date(2020, 2, 1))
+    deal = company.deal(prospect, anna, created_on=date(2020, 2, 1))
+    win_deal(deal, acting_user=None, won_on=date(2020, 3, 1))
+    page = browser.new_page()
+    login(page, live_server.url, "boris")
+    page.goto(f"{live_server.url}/deals/{deal.ref}/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.click("text=Cancel deal")
+    deal.refresh_from_db()
+    assert (questions, deal.status) == (
+        ["Cancel the deal? What it holds is released to the credit of the client."], "won")
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    with page.expect_navigation():
+        page.click("text=Cancel deal")
+    deal.refresh_from_db()
+    assert (len(questions), deal.status) == (2, "cancelled")
+    page.close()
