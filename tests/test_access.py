@@ -90,3 +90,12 @@ def test_refusals_are_pages_of_the_site_in_the_users_language(client, org):
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     missing = client.get("/clients/NO-SUCH/").content.decode()
     assert "Не найдено" in missing and "Воронка" in missing
+
+
+def test_a_win_on_the_board_says_who_received_the_client(client, org):
+    _people, objects = org
+    client.login(username="anna", password=PASSWORD)
+    response = client.post(f"/pipeline/deals/{objects['open'].ref}/move/", {"stage": "won"},
+                           follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Anna Prospect won (deal no. 1): handed off to Boris."]

@@ -66,3 +66,23 @@ def test_winning_a_deal_without_lines_is_refused_on_the_board(client, org, compa
     deal.refresh_from_db()
     assert (deal.status, deal.number) == ("open", None)
     assert counts() == before
+
+
+def test_a_payment_in_a_locked_month_or_in_the_future_is_recorded_with_a_warning(client, org):
+    from datetime import date, timedelta
+
+    from salesrelay.compensation.models import Period
+
+    _people, objects = org
+    Period.objects.create(month=date(2026, 3, 1), status="locked")
+    client.login(username="dora", password=PASSWORD)
+    response = client.post("/payments/new/", {"client": objects["won"].ref, "amount": "100.00",
+                                              "received_on": "2026-03-10"}, follow=True)
+    assert [str(m) for m in response.context["messages"]][1:] == [
+        "Pay for 2026-03 is locked: what this payment changes there is paid as an adjustment "
+        "in the next open month."]
+    later = date.today() + timedelta(days=40)
+    response = client.post("/payments/new/", {"client": objects["won"].ref, "amount": "100.00",
+                                              "received_on": later.isoformat()}, follow=True)
+    assert [str(m) for m in response.context["messages"]][1] == (
+        f"Payment P-000002 is dated {later.isoformat()}, in the future: check the date.")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from salesrelay.deals import actions
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.forms import CloseForm, DirectCostForm, LineForm
+from salesrelay.deals.messages import won_message
 from salesrelay.deals.models import DealLine
 from salesrelay.errors import ActionError
 from salesrelay.payments.selectors import deal_credit, paid_by_deal
@@ -67,12 +68,13 @@ def _errors(form) -> str:
 
 
 def _run(request, deal, action, success):
+    """Run ``action``; say ``success`` (or what ``success()`` says, once it has run)."""
     try:
         action()
     except ActionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, success)
+        messages.success(request, success() if callable(success) else success)
     return redirect("deals:detail", deal.ref)
 
 
@@ -124,7 +126,8 @@ def close(request, ref, outcome):
         manager = Employee.objects.filter(pk=request.POST.get("account_manager") or None,
                                           role=Role.ACCOUNT_MANAGER).first()
         return _run(request, deal, lambda: actions.win_deal(
-            deal, acting_user=request.user, won_on=on, account_manager=manager), _("Deal won."))
+            deal, acting_user=request.user, won_on=on, account_manager=manager),
+            lambda: won_message(deal))
     if outcome == "lost":
         return _run(request, deal, lambda: actions.lose_deal(
             deal, acting_user=request.user, closed_on=on, reason=reason), _("Deal lost."))

@@ -6,8 +6,10 @@ from salesrelay.fields import DayField, LineField, MoneyField
 
 class PaymentForm(forms.Form):
     client = forms.ModelChoiceField(label=_("Client"), queryset=None, to_field_name="ref")
-    deal = forms.ModelChoiceField(label=_("Deal (empty: first in, first out)"), queryset=None,
-                                  required=False, to_field_name="ref")
+    deal = forms.ModelChoiceField(
+        label=_("Deal"), queryset=None, required=False, to_field_name="ref",
+        help_text=_("Leave empty to pay the client's oldest unpaid deals first; what is left "
+                    "waits as the client's credit for the next deal won."))
     amount = MoneyField(label=_("Amount (negative for a refund)"))
     received_on = DayField(label=_("Received on"))
     reference = LineField(label=_("Reference"), max_length=200, required=False)

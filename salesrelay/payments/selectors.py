@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from salesrelay.clients.models import Client
 from salesrelay.deals.choices import DealStatus
@@ -115,3 +116,22 @@ def deal_credit(deal: Deal) -> DealCredit:
     received = [a for r in releases for a in r.reallocations if a.deal_id == deal.pk]
     return DealCredit(credit_by_client([deal.client_id])[deal.client_id], mine,
                       sorted(received, key=lambda a: (a.effective_on, a.pk)))
+
+
+def payment_warnings(payment) -> list[str]:
+    """What to tell the person who just recorded ``payment``: a date in the future, or in a
+    month whose pay is locked (it will be paid as an adjustment of the next open month)."""
+    from salesrelay.compensation.choices import PeriodStatus  # pay sits above payments
+    from salesrelay.compensation.models import Period
+
+    warnings = []
+    if payment.received_on > date.today():
+        warnings.append(_("Payment %(ref)s is dated %(day)s, in the future: check the date.") % {
+            "ref": payment.ref, "day": payment.received_on.isoformat()})
+    effective = sorted({a.effective_on.replace(day=1) for a in payment.allocations.all()})
+    locked = Period.objects.filter(month__in=effective, status=PeriodStatus.LOCKED).values_list(
+        "month", flat=True)
+    for month in locked:
+        warnings.append(_("Pay for %(month)s is locked: what this payment changes there is paid "
+                          "as an adjustment in the next open month.") % {"month": f"{month:%Y-%m}"})
+    return warnings

@@ -13,6 +13,7 @@ from salesrelay.payments.actions import record_payment
 from salesrelay.payments.filters import PaymentFilter
 from salesrelay.payments.forms import PaymentForm
 from salesrelay.payments.models import Payment
+from salesrelay.payments.selectors import payment_warnings
 from salesrelay.people.access import viewer_of
 from salesrelay.web.htmx import render_page
 
@@ -44,6 +45,8 @@ def new_payment(request):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Payment %(ref)s recorded.") % {"ref": payment.ref})
+            for warning in payment_warnings(payment):
+                messages.warning(request, warning)
             return redirect("payments:list")
     if request.htmx and request.method == "GET":
         return render_page(request, "payments/new.html", {"form": form},

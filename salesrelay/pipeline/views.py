@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesrelay.deals import actions as deal_actions
+from salesrelay.deals.messages import won_message
 from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.people.access import viewer_of
@@ -47,8 +48,7 @@ def move(request, ref):
     try:
         if target == "won":
             deal_actions.win_deal(deal, acting_user=request.user)
-            messages.success(request, _("%(client)s won: handed off to account management.") % {
-                "client": deal.client.name})
+            messages.success(request, won_message(deal))
         elif target == "lost":
             deal_actions.lose_deal(deal, acting_user=request.user)
         else:
