@@ -28,6 +28,6 @@ def test_the_simulator_shows_its_figures_in_russian(client, org):
 
     client.login(username="dora", password=PASSWORD)
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
-    text = client.get("/pay/simulate/", {"plan": PLAN, "compare": "", "first": "2026-02",
+    text = client.post("/pay/simulate/", {"plan": PLAN, "compare": "", "first": "2026-02",
                                          "last": "2026-02"}).content.decode()
     assert '<td class="num">40\xa0000,00</td>' in text

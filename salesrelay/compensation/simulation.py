@@ -19,7 +19,7 @@ from salesrelay.cells import MONEY, RATIO, Columns
 from salesrelay.compensation.formats import money_text
 from salesrelay.compensation.selectors import load_history
 from salesrelay.compensation.snapshot import consistent_reads
-from salesrelay.engine.money import times
+from salesrelay.engine.money import ZERO, times
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.engine.plans import PlanSet
 from salesrelay.engine.simulation import Simulation, simulate
@@ -119,6 +119,19 @@ def only_employees(data: dict[str, Any], visible: set[str]) -> dict[str, Any]:
         for month in plan["months"]:
             month["employees"] = [e for e in month["employees"] if e["id"] in visible]
     return data
+
+
+def pay_difference(plans: list[dict[str, Any]]) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+    """Plan B against plan A, per employee: (name, pay under A, under B, B − A), from the two
+    plans as ``as_json`` gives them; someone paid under one plan only counts 0.00 under the
+    other."""
+    first, second = ({e["id"]: e for e in plan["employees"]} for plan in plans)
+    rows = []
+    for ref in [*first, *(r for r in second if r not in first)]:
+        a = Decimal(first[ref]["pay"]) if ref in first else ZERO
+        b = Decimal(second[ref]["pay"]) if ref in second else ZERO
+        rows.append(((first.get(ref) or second[ref])["name"], a, b, b - a))
+    return rows
 
 
 def _ratio(pay: Decimal, market: Decimal | None) -> str | None:

@@ -314,10 +314,11 @@ def simulate_page(request):
     version = current_version()
     last = _last_month()
     first = Month(last.year - 1, last.month).next()
-    form = SimulationForm(request.GET or None, initial={
+    # Posted, not sent in the address: plan files are long and the address lands in logs.
+    form = SimulationForm(request.POST or None, initial={
         "plan": version.text if version else "", "first": str(first), "last": str(last)})
-    scenarios = error = None
-    if request.GET and form.is_valid():
+    scenarios = error = difference = None
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             plans = [(_("Plan A"), read_plan(data["plan"]))]
@@ -328,8 +329,9 @@ def simulate_page(request):
             visible = set(Employee.objects.restrict(viewer).values_list("ref", flat=True))
             scenarios = simulation.only_employees(
                 simulation.as_json(result, start, end, currency()), visible)["plans"]
+            difference = simulation.pay_difference(scenarios) if len(scenarios) == 2 else None
         except ActionError as refused:
             error = refused.message
     return render_page(request, "compensation/simulate.html", {
-        "form": form, "scenarios": scenarios, "error": error,
-    }, status=400 if error else 200)
+        "form": form, "scenarios": scenarios, "error": error, "difference": difference,
+    }, status=400 if error or form.errors else 200)

@@ -376,7 +376,7 @@ ROUTES: dict[str, Rule] = {
     "compensation:disputes": Rule(read=PAY_OFFICE),
     "compensation:resolve": Rule(write=PAY_OFFICE),
     "compensation:plan": Rule(read=PAY_OFFICE, write=_roles(R.DIRECTOR)),
-    "compensation:simulate": Rule(read=HEADS),
+    "compensation:simulate": Rule(read=HEADS, write=HEADS),
     "people:tokens": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
     "people:revoke_token": Rule(write=EVERY_ROLE),
     # The REST API (salesrelay/api.py): the same rules, the same querysets.

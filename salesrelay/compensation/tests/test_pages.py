@@ -170,13 +170,20 @@ def test_an_employee_disputes_a_line_and_the_head_resolves_it(client, org):
 
 def test_the_simulation_page_compares_two_plans(client, org):
     client.login(username="dora", password=PASSWORD)
-    response = client.get("/pay/simulate/", {
+    response = client.post("/pay/simulate/", {
         "plan": PLAN, "compare": PLAN.replace('"0.05"', '"0.10"'), "first": "2026-02",
         "last": "2026-03"})
     text = response.content.decode()
     assert response.status_code == 200
     assert text.count("<td>2026-03</td>") == 2
-    bad = client.get("/pay/simulate/", {"plan": PLAN, "first": "2026-03", "last": "2026-01"})
+    # Plan B doubles the pool rate: more pool pay for the managers, less break-even bonus for
+    # everyone (a larger V leaves a smaller O); the last column is B − A.
+    assert response.context["difference"] == [
+        ("Anna Hunter", D("188066.49"), D("188000.00"), D("-66.49")),
+        ("Boris Manager", D("107526.81"), D("114920.63"), D("7393.82")),
+        ("Vera Manager", D("28363.15"), D("30885.82"), D("2522.67"))]
+    assert "<td class=\"num\">7,393.82</td>" in text
+    bad = client.post("/pay/simulate/", {"plan": PLAN, "first": "2026-03", "last": "2026-01"})
     assert bad.status_code == 400 and "the range 2026-03 to 2026-01 ends before it starts" in \
         bad.content.decode()
 
