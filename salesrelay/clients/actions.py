@@ -19,7 +19,7 @@ from salesrelay.clients.models import Client, Contact, Ownership
 from salesrelay.clients.names import normalize_name
 from salesrelay.engine.handoff import next_account_manager
 from salesrelay.errors import ActionError, ErrorCode
-from salesrelay.input_rules import require_day, require_fields
+from salesrelay.input_rules import require_day, require_fields, tax_id_problem
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.refs import give_ref, placeholder_ref
@@ -101,6 +101,8 @@ def create_prospect(
         raise ActionError(ErrorCode.INVALID, _("A client needs a name."))
     require_day(on, _("created on"))
     require_fields(Client, name=name, tax_id=tax_id, source=source)
+    if tax_id is not None and (problem := tax_id_problem(tax_id)) is not None:
+        raise ActionError(ErrorCode.INVALID, problem, field="tax_id")
     require_fields(Contact, name=contact_name, phone=contact_phone, email=contact_email)
     if segment not in Segment.values:
         raise ActionError(ErrorCode.INVALID, _("Unknown segment %(segment)s.") % {
@@ -279,3 +281,38 @@ def add_contact(client: Client, *, name: str, acting_user, position: str = "", p
                                      phone=phone, email=email)
     record("client.add_contact", client, actor=acting_user, contact=contact.name)
     return contact
+
+
+UPDATABLE_CLIENT_FIELDS = ("name", "segment", "tax_id")
+
+
+@transaction.atomic
+def update_client_details(client: Client, *, changes: dict[str, object], acting_user,
+                          source: str = "") -> Client:
+    """A client's name, segment or tax id changed in the source (a later export): stored, with
+    one audit row naming each column and its old and new value. Its history (who acquired it,
+    when, its deals and money) is not touched."""
+    unknown = set(changes) - set(UPDATABLE_CLIENT_FIELDS)
+    if unknown:
+        raise ActionError(ErrorCode.INVALID, _("%(columns)s of a client cannot be changed.") % {
+            "columns": ", ".join(sorted(unknown))})
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    before = {name: getattr(client, name) for name in changes}
+    if "name" in changes:
+        name = str(changes["name"])
+        if not normalize_name(name):
+            raise ActionError(ErrorCode.INVALID, _("A client needs a name."), field="name")
+        require_fields(Client, name=name)
+        client.name = name
+        client.normalized_name = normalize_name(name)
+    if "segment" in changes:
+        client.segment = str(changes["segment"])
+    if "tax_id" in changes:
+        client.tax_id = changes["tax_id"] or None
+        if client.tax_id:
+            require_fields(Client, tax_id=client.tax_id)
+    fields = [*changes, *(["normalized_name"] if "name" in changes else [])]
+    client.save(update_fields=fields)
+    record("client.update", client, actor=acting_user, source=source,
+           changes={name: [before[name], getattr(client, name)] for name in changes})
+    return client

@@ -263,3 +263,35 @@ def cancel_deal(deal: Deal, *, acting_user, closed_on: date | None = None,
                         for a in moved if not a.is_reversal],
            credit_after=ledger.credit)
     return deal
+
+
+SOURCE_FIELDS = ("status", "won_on", "closed_on", "number", "amount", "goods_cost", "direct_cost")
+
+
+@transaction.atomic
+def record_source_changes(deal: Deal, *, changes: dict[str, list], fields: Sequence[str],
+                          lines: Sequence[DealLine] | None = None,
+                          direct_cost: Decimal | None = None, acting_user=None,
+                          source: str = "") -> Deal:
+    """A stored deal as a later export of its source has it: the importer has replayed what moved
+    on (its win with the number and the money it takes, its loss, its cancellation releasing what
+    it held, with the same ledger as ``win_deal`` and ``cancel_deal``) and set ``fields`` on
+    ``deal``; this stores them. ``lines`` replace the deal's product lines and ``direct_cost`` its
+    direct costs (only while it is open, as on the deal page). One audit row names each changed
+    column with its old and new value."""
+    unknown = set(fields) - set(SOURCE_FIELDS)
+    if unknown:
+        raise ActionError(ErrorCode.INVALID, f"not a column a source changes: {sorted(unknown)}")
+    if lines is not None:
+        DealLine.objects.filter(deal=deal, product__isnull=False).delete()
+        for line in lines:
+            line.deal = deal
+        DealLine.objects.bulk_create(lines)
+    if direct_cost is not None:
+        DirectCost.objects.filter(deal=deal).delete()
+        if direct_cost:
+            DirectCost.objects.create(deal=deal, category=CostCategory.OTHER, amount=direct_cost,
+                                      note="imported")
+    deal.save(update_fields=list(fields))
+    record("deal.update", deal, actor=acting_user, source=source, changes=changes)
+    return deal

@@ -9,12 +9,20 @@ deal holds to the client's credit and its other deals. *Write* stores the plan i
 transaction. Any problem in the first two passes stops the import before anything is written.
 
 A record whose id is already in the database with the same values is skipped, so importing the
-same files twice changes nothing; the same id with other values is reported as a problem.
+same files twice changes nothing. A later export of the same source **synchronises**: what moved
+on is applied as the app's own actions would apply it (an open deal won gets its number, takes
+its payments and the client's credit and hands the client off; a won deal cancelled releases
+what it holds; new lines, payments and activities are added; a changed name, e-mail, segment or
+tax id is updated with one audit row naming the columns), after what is stored. What would
+rewrite history is a problem: a payment's amount, date, deal or client; a deal's client, owner,
+creation or win date, a status that goes back; a deal's amount or lines once it is won, or once
+its payments fall in a locked month. A record the file leaves out is kept (exports may be
+partial): nothing is ever deleted by an import.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,10 +35,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from salesrelay.audit.log import record_event
-from salesrelay.clients.actions import _move_ownership
+from salesrelay.clients.actions import _move_ownership, update_client_details
 from salesrelay.clients.choices import OwnershipReason, Segment
 from salesrelay.clients.models import Client, Ownership
 from salesrelay.clients.names import normalize_name
+from salesrelay.compensation.choices import PeriodStatus
+from salesrelay.compensation.models import Period
+from salesrelay.deals.actions import record_source_changes
 from salesrelay.deals.choices import CostCategory, DealStatus
 from salesrelay.deals.models import Deal, DealLine, DirectCost, Product
 from salesrelay.engine.allocation import AllocationError, ClientLedger
@@ -45,9 +56,10 @@ from salesrelay.materials.choices import MaterialKind
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.payments.ledger import load_ledger
 from salesrelay.payments.models import Allocation, Payment
-from salesrelay.people.actions import check_role
+from salesrelay.people.actions import check_role, update_employee_details
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
+from salesrelay.pipeline.actions import complete_activity
 from salesrelay.pipeline.choices import ActivityKind, Outcome
 from salesrelay.pipeline.models import Activity
 
@@ -66,6 +78,9 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    # Records already stored that the file changes, by file, and how often each column changed.
+    changed: dict[str, int] = field(default_factory=dict)
+    changed_columns: dict[str, Counter[str]] = field(default_factory=dict)
     written: bool = False
 
     @property
@@ -73,9 +88,16 @@ class ImportReport:
         return not self.problems
 
     def summary(self) -> str:
-        parts = [f"{name}: {self.created.get(name, 0)} new, {self.skipped.get(name, 0)} unchanged"
-                 for name in sorted(set(self.created) | set(self.skipped))]
-        return "; ".join(parts) or "nothing to import"
+        """One line per file: ``deals.csv: 1 new, 2 changed (status 2, won_on 1), 5 unchanged``."""
+        lines = []
+        for name in sorted(set(self.created) | set(self.skipped) | set(self.changed)):
+            columns = self.changed_columns.get(name, Counter())
+            detail = f" ({', '.join(f'{c} {n}' for c, n in sorted(columns.items()))})" \
+                if columns else ""
+            lines.append(f"{name}.csv: {self.created.get(name, 0)} new, "
+                         f"{self.changed.get(name, 0)} changed{detail}, "
+                         f"{self.skipped.get(name, 0)} unchanged")
+        return "\n".join(lines) or "nothing to import"
 
 
 class _Rows:
@@ -142,6 +164,19 @@ def _non_negative(parse: Callable[[str], Decimal]) -> Callable[[str], Decimal]:
 
 _money_nn = _non_negative(parse_money)
 
+# How a stored deal may move on in a later file: as the deal page moves it.
+DEAL_MOVES = {(DealStatus.OPEN, DealStatus.WON), (DealStatus.OPEN, DealStatus.LOST),
+              (DealStatus.OPEN, DealStatus.CANCELLED), (DealStatus.WON, DealStatus.CANCELLED)}
+
+
+def _total(lines: list[DealLine], price: str) -> Decimal:
+    return sum((round_money(x.quantity * getattr(x, price)) for x in lines), ZERO)
+
+
+def _line_key(lines: list[DealLine]) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+    """Lines compared as a multiset of (sku, quantity, unit price, unit cost)."""
+    return sorted((x.product.sku, x.quantity, x.unit_price, x.unit_cost) for x in lines)
+
 
 @dataclass
 class _Plan:
@@ -164,6 +199,13 @@ class _Plan:
     activity_materials: dict[str, list[str]] = field(default_factory=dict)
     fixed_costs: list[FixedCost] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    # Records already stored that the file moves on, with {column: [old, new]} for the audit.
+    employee_updates: list[tuple[Employee, dict[str, Any]]] = field(default_factory=list)
+    client_updates: list[tuple[Client, dict[str, Any]]] = field(default_factory=list)
+    deal_updates: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    deal_lines: dict[str, list[DealLine]] = field(default_factory=dict)
+    deal_direct: dict[str, Decimal] = field(default_factory=dict)
+    activity_updates: list[tuple[Activity, str, date, list[str]]] = field(default_factory=list)
 
 
 class Importer:
@@ -213,6 +255,29 @@ class Importer:
                 return
         self._count(file, created=False)
 
+    def _changed(self, file: str, columns: Any) -> None:
+        self.report.changed[file] = self.report.changed.get(file, 0) + 1
+        self.report.changed_columns.setdefault(file, Counter()).update(list(columns))
+
+    def _sync(self, cells: _Cells, kind: str, ref: str, stored: dict[str, Any],
+              given: dict[str, Any], *, file: str, updatable: set[str],
+              why: str) -> dict[str, Any] | None:
+        """A record already stored: the columns that differ, if the file may change them all
+        (``updatable``), else a problem naming the first one that may not and ``why``. ``None``
+        when it is unchanged or refused."""
+        changes = {column: value for column, value in given.items() if stored[column] != value}
+        for column, value in changes.items():
+            if column not in updatable:
+                cells.problem(column, f"{kind} {ref!r} already exists with {column} "
+                                      f"{_show(stored[column])}, the file has {_show(value)}: "
+                                      f"{why}")
+                return None
+        if not changes:
+            self._count(file, created=False)
+            return None
+        self._changed(file, changes)
+        return {column: [stored[column], value] for column, value in changes.items()}
+
     # Plan ----------------------------------------------------------------------------------
     def _plan_all(self) -> None:
         self._plan_employees()
@@ -225,6 +290,7 @@ class Importer:
         self._plan_activities()
         self._plan_month_values()
         if not self.report.problems:
+            self._plan_deal_changes()
             self._replay()
 
     def _existing(self, model, field_name: str, values, *related: str) -> dict[str, Any]:
@@ -269,7 +335,13 @@ class Importer:
                      "market_salary": market}
             stored = self.known_employees.get(ref)
             if stored is not None:
-                self._same(cells, "employee", ref, vars(stored), given, file="employees")
+                updatable = {"name", "email"} | ({"left_on"} if stored.left_on is None else set())
+                changes = self._sync(
+                    cells, "employee", ref, vars(stored), given, file="employees",
+                    updatable=updatable, why="only the name, the e-mail and a first leaving "
+                    "date of a stored employee are taken from a later file")
+                if changes:
+                    self.plan.employee_updates.append((stored, changes))
                 continue
             self.plan.employees[ref] = Employee(ref=ref, **given)
             self._count("employees", created=True)
@@ -350,12 +422,16 @@ class Importer:
                 continue
             if ref in stored:
                 client = stored[ref]
-                self._same(cells, "client", ref, {
+                changes = self._sync(cells, "client", ref, {
                     "name": client.name, "segment": client.segment,
                     "acquired_by": client.acquired_by.ref if client.acquired_by else None,
                     "created_on": client.created_on, "tax_id": client.tax_id,
                 }, {"name": name, "segment": segment, "acquired_by": acquired,
-                    "created_on": created_on, "tax_id": tax_id}, file="clients")
+                    "created_on": created_on, "tax_id": tax_id}, file="clients",
+                    updatable={"name", "segment", "tax_id"},
+                    why="who acquired a client and when is its history")
+                if changes:
+                    self.plan.client_updates.append((client, changes))
                 continue
             self.plan.clients[ref] = build(
                 Client, {"acquired_by": hunter, "owner": hunter},
@@ -383,6 +459,9 @@ class Importer:
         self.known_deals = stored
         seen: set[str] = set()
         self.deal_rows: dict[str, tuple[_Cells, Decimal | None, Decimal | None, Decimal]] = {}
+        self.stored_deal_rows: dict[str, tuple[_Cells, Decimal | None, Decimal | None,
+                                               Decimal]] = {}
+        self.deal_moves: dict[str, tuple[str, date | None, date | None]] = {}
         for cells in rows:
             ref = cells.get("id", required=True)
             client_ref = cells.get("client_id", required=True)
@@ -418,13 +497,11 @@ class Importer:
             if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
                 continue
             if ref in stored:
-                deal = stored[ref]
-                self._same(cells, "deal", ref, {
-                    "client_id": deal.client.ref, "owner_id": deal.owner.ref,
-                    "status": deal.status, "created_on": deal.created_on,
-                    "won_on": deal.won_on, "closed_on": deal.closed_on,
-                }, {"client_id": client_ref, "owner_id": owner_ref, "status": status,
-                    "created_on": created_on, "won_on": won_on, "closed_on": closed_on}, file="deals")
+                self._plan_stored_deal(cells, stored[ref], client_ref=client_ref,
+                                       owner_ref=owner_ref, status=status, created_on=created_on,
+                                       won_on=won_on, closed_on=closed_on)
+                if not cells.bad:
+                    self.stored_deal_rows[ref] = (cells, amount, cost, direct)
                 continue
             self.plan.deals[ref] = build(Deal, {"client": client, "owner": owner}, ref=ref,
                                          status=status, created_on=created_on, won_on=won_on,
@@ -432,7 +509,42 @@ class Importer:
             self.deal_rows[ref] = (cells, amount, cost, direct)
             self._count("deals", created=True)
 
+    def _plan_stored_deal(self, cells: _Cells, deal: Deal, *, client_ref: str, owner_ref: str,
+                          status: str, created_on: date, won_on: date | None,
+                          closed_on: date | None) -> None:
+        """A deal already stored: it may move on the way the deal page moves it (open → won,
+        lost or won and cancelled; won → cancelled); anything else would rewrite its history."""
+        ref = deal.ref
+        if deal.client.ref != client_ref:
+            cells.problem("client_id", f"deal {ref!r} is a deal of client {deal.client.ref!r}, "
+                                       f"the file has {client_ref!r}: a deal never moves to "
+                                       f"another client")
+        if deal.owner.ref != owner_ref:
+            cells.problem("owner_id", f"deal {ref!r} is owned by {deal.owner.ref!r}, the file "
+                                      f"has {owner_ref!r}: a deal's owner is changed in the app")
+        if deal.created_on != created_on:
+            cells.problem("created_on", f"deal {ref!r} was created on {_show(deal.created_on)}, "
+                                        f"the file has {_show(created_on)}")
+        if cells.bad:
+            return
+        if deal.status != status and (deal.status, status) not in DEAL_MOVES:
+            why = {DealStatus.WON: "a won deal can only be cancelled",
+                   DealStatus.OPEN: "an open deal is won, lost, or won and cancelled"}.get(
+                deal.status, "a closed deal does not reopen")
+            cells.problem("status", f"deal {ref!r} is {deal.status} in the database, the file "
+                                    f"has {status}: {why}")
+            return
+        if deal.won_on is not None and won_on != deal.won_on:
+            cells.problem("won_on", f"deal {ref!r} was won on {_show(deal.won_on)}, the file has "
+                                    f"{_show(won_on)}: a win date never changes")
+        elif deal.closed_on is not None and closed_on != deal.closed_on:
+            cells.problem("closed_on", f"deal {ref!r} was closed on {_show(deal.closed_on)}, the "
+                                       f"file has {_show(closed_on)}: a closing date never changes")
+        elif deal.status != status:
+            self.deal_moves[ref] = (status, won_on, closed_on)
+
     def _plan_lines(self) -> None:
+        self.stored_lines: dict[str, list[DealLine]] = defaultdict(list)
         for cells in self._rows("deal_lines"):
             deal_ref = cells.get("deal_id", required=True)
             sku = cells.get("sku", required=True)
@@ -446,11 +558,16 @@ class Importer:
                 cells.problem("quantity", "must be above zero")
             if deal_ref and self._deal(deal_ref) is None:
                 cells.problem("deal_id", f"no deal with id {deal_ref!r}")
-            if cells.bad or deal_ref in self.known_deals:
-                continue  # lines of a deal already stored came with it
+            if cells.bad:
+                continue
             cost = unit_cost if unit_cost is not None else product.unit_cost
-            self.plan.lines[deal_ref].append(DealLine(product=product, quantity=quantity,
-                                                      unit_price=price, unit_cost=cost))
+            line = DealLine(product=product, quantity=quantity, unit_price=price, unit_cost=cost)
+            if deal_ref in self.known_deals:
+                # Lines of a stored deal: compared with its stored lines in _plan_stored_figures.
+                if deal_ref in self.stored_deal_rows:
+                    self.stored_lines[deal_ref].append(line)
+                continue
+            self.plan.lines[deal_ref].append(line)
         for ref, deal in self.plan.deals.items():
             cells, amount, cost, direct = self.deal_rows[ref]
             lines = self.plan.lines.get(ref)
@@ -469,6 +586,102 @@ class Importer:
             if deal.status in (DealStatus.WON, DealStatus.CANCELLED) and deal.amount <= 0:
                 cells.problem("amount", "a won deal needs an amount (or lines)")
             self.plan.direct[ref] = direct
+        self._plan_stored_figures()
+
+    def _plan_stored_figures(self) -> None:
+        """A stored deal's amount, cost and lines as the file has them. They change only while
+        the deal is open (as on the deal page) and never once its payments fall in a locked month;
+        a stored deal the file gives no lines for keeps its lines (a partial export)."""
+        if not self.stored_deal_rows:
+            return
+        self.locked_months = set(Period.objects.filter(status=PeriodStatus.LOCKED)
+                                 .values_list("month", flat=True))
+        stored_lines: dict[int, list[DealLine]] = defaultdict(list)
+        pks = [self.known_deals[ref].pk for ref in self.stored_deal_rows]
+        for start in range(0, len(pks), 10000):
+            for line in DealLine.objects.filter(
+                    deal_id__in=pks[start:start + 10000]).select_related("product"):
+                stored_lines[line.deal_id].append(line)
+        for ref, (cells, amount, cost, direct) in self.stored_deal_rows.items():
+            deal = self.known_deals[ref]
+            lines = stored_lines.get(deal.pk, [])
+            free = [x for x in lines if x.product is None]  # free text: never in a file
+            given = self.stored_lines.get(ref)
+            if given:
+                kept = [*free, *given]
+                figures = {"amount": _total(kept, "unit_price"), "cost": _total(kept, "unit_cost")
+                           + direct, "direct_cost": direct}
+            elif lines or amount is None:
+                continue  # no lines in the file for a deal with lines: nothing said about them
+            else:
+                figures = {"amount": amount, "cost": cost if cost is not None else direct,
+                           "direct_cost": direct}
+            stored = {"amount": deal.amount, "cost": deal.goods_cost + deal.direct_cost,
+                      "direct_cost": deal.direct_cost}
+            changes = {c: [stored[c], v] for c, v in figures.items() if stored[c] != v}
+            if given and _line_key(given) != _line_key([x for x in lines if x.product]):
+                changes["lines"] = [len(lines) - len(free), len(given)]
+            if not changes:
+                continue
+            column = "amount" if "amount" in changes or "lines" in changes else next(iter(changes))
+            what = "lines" if "lines" in changes else column
+            locked = self._locked_months_of(deal)
+            if locked:
+                cells.problem(column, f"deal {ref!r} has payments in the locked month "
+                                      f"{min(locked):%Y-%m}: its {what} cannot change (a locked "
+                                      f"month's pay is final)")
+                continue
+            if deal.status != DealStatus.OPEN:
+                cells.problem(column, f"deal {ref!r} is {deal.status}: its {what} were fixed when "
+                                      f"it was won, as on the deal page"
+                              if what == "lines" else
+                              f"deal {ref!r} is {deal.status}: its {what} was fixed when it was "
+                              f"won, as on the deal page")
+                continue
+            if direct > figures["cost"]:
+                cells.problem("direct_cost", "is more than the deal's cost")
+                continue
+            deal.amount = figures["amount"]
+            deal.direct_cost = direct
+            deal.goods_cost = figures["cost"] - direct
+            self.plan.deal_updates[ref] = changes
+            if given:
+                self.plan.deal_lines[ref] = given
+            if "direct_cost" in changes or "cost" in changes:
+                self.plan.deal_direct[ref] = direct
+        for ref, (status, _won, _closed) in self.deal_moves.items():
+            deal = self.known_deals[ref]
+            if status in (DealStatus.WON, DealStatus.CANCELLED) and deal.amount <= 0:
+                self.stored_deal_rows[ref][0].problem("amount", "a won deal needs an amount "
+                                                                "(or lines)")
+
+    def _plan_deal_changes(self) -> None:
+        """Stored deals: counted as changed or unchanged, and moved on in memory (status and
+        dates; the replay gives the number and the money)."""
+        for ref in self.stored_deal_rows:
+            deal = self.known_deals[ref]
+            changes = self.plan.deal_updates.get(ref, {})
+            if ref in self.deal_moves:
+                status, won_on, closed_on = self.deal_moves[ref]
+                for column, value in (("status", status), ("won_on", won_on),
+                                      ("closed_on", closed_on)):
+                    if getattr(deal, column) != value:
+                        changes[column] = [getattr(deal, column), value]
+                        setattr(deal, column, value)
+            if changes:
+                self.plan.deal_updates[ref] = changes
+                self._changed("deals", changes)
+            else:
+                self._count("deals", created=False)
+
+    def _locked_months_of(self, deal: Deal) -> set[date]:
+        """The locked months in which the deal's payments fall: the payments naming it and the
+        allocations it holds."""
+        if not self.locked_months:
+            return set()
+        days = {*Payment.objects.filter(deal=deal).values_list("received_on", flat=True),
+                *Allocation.objects.filter(deal=deal).values_list("effective_on", flat=True)}
+        return {d.replace(day=1) for d in days} & self.locked_months
 
     def _deal(self, ref: str | None) -> Deal | None:
         if ref is None:
@@ -483,7 +696,7 @@ class Importer:
     def _plan_payments(self) -> None:
         rows = self._rows("payments")
         stored = self._existing(Payment, "ref", [v.get("id") for _, v in rows.table.rows],
-                                "deal")
+                                "deal", "client")
         seen: set[str] = set()
         self.payment_rows: dict[str, _Cells] = {}
         for cells in rows:
@@ -505,16 +718,22 @@ class Importer:
                                            f"{deal.client.ref!r}")
             if amount is not None and amount == 0:
                 cells.problem("amount", "a payment of zero applies to nothing")
-            if deal is not None and deal.status == DealStatus.LOST and amount and amount > 0:
+            status = self.deal_moves[deal_ref][0] if deal_ref in self.deal_moves else \
+                deal.status if deal is not None else None
+            if status == DealStatus.LOST and amount and amount > 0:
                 cells.problem("deal_id", f"deal {deal_ref!r} is lost")
             if ref and self._duplicate_id(cells, "id", seen, ref) or cells.bad:
                 continue
             if ref in stored:
                 payment = stored[ref]
-                self._same(cells, "payment", ref, {
+                self._sync(cells, "payment", ref, {
                     "received_on": payment.received_on, "amount": payment.amount,
                     "deal_id": payment.deal.ref if payment.deal else None,
-                }, {"received_on": received_on, "amount": amount, "deal_id": deal_ref}, file="payments")
+                    "client_id": None if payment.deal else payment.client.ref,
+                }, {"received_on": received_on, "amount": amount, "deal_id": deal_ref,
+                    "client_id": None if deal_ref else client_ref}, file="payments",
+                    updatable=set(), why="a payment is never changed, moved or deleted: record a "
+                    "refund or a new payment")
                 continue
             self.plan.payments[ref] = build(
                 Payment, {"client": deal.client if deal else client, "deal": deal}, ref=ref,
@@ -549,9 +768,15 @@ class Importer:
                 continue
             if ref in stored:
                 activity = stored[ref]
-                self._same(cells, "activity", ref, {
+                # A planned activity now done: its outcome, and the day it was done.
+                completed = not activity.outcome and outcome
+                changes = self._sync(cells, "activity", ref, {
                     "kind": activity.kind, "date": activity.day, "outcome": activity.outcome,
-                }, {"kind": kind, "date": day, "outcome": outcome}, file="activities")
+                }, {"kind": kind, "date": day, "outcome": outcome}, file="activities",
+                    updatable={"date", "outcome"} if completed else set(),
+                    why="a planned activity is completed with its outcome; one done stays as it was")
+                if changes:
+                    self.plan.activity_updates.append((activity, outcome, day, materials))
                 continue
             # A date with an outcome is when it happened; without one, when it is planned.
             self.plan.activities[ref] = Activity(
@@ -593,10 +818,16 @@ class Importer:
     def _replay(self) -> None:
         """Numbers, handoffs and allocations, in the order the events happened."""
         events: list[tuple[date, int, Any, str]] = []
-        deal_key = id_key_for(self.plan.deals)
+        # New deals, and stored deals that the file wins or cancels (after what is stored).
+        deals = dict(self.plan.deals)
+        stored_won: dict[str, bool] = {}
+        for ref in self.deal_moves:
+            deals[ref] = self.known_deals[ref]
+            stored_won[ref] = self.plan.deal_updates[ref]["status"][0] == DealStatus.WON
+        deal_key = id_key_for(deals)
         payment_key = id_key_for(self.plan.payments)
-        for ref, deal in self.plan.deals.items():
-            if deal.won_on is not None:
+        for ref, deal in deals.items():
+            if deal.won_on is not None and not stored_won.get(ref):
                 events.append((deal.won_on, 0, deal_key(ref), ref))
             if deal.status == DealStatus.CANCELLED:
                 events.append((deal.closed_on, 2, deal_key(ref), ref))
@@ -660,11 +891,13 @@ class Importer:
         allocations = self.plan.allocations
         for day, kind, _order, ref in events:
             if kind == 0:
-                deal = self.plan.deals[ref]
+                deal = deals[ref]
                 client = deal.client
                 ledger = ledger_for(client)
                 numbers[client.ref] += 1
                 deal.number = numbers[client.ref]
+                if deal.pk:
+                    self.plan.deal_updates[ref]["number"] = [None, deal.number]
                 made = ledger.win(key(deal), won_on=day, amount=deal.amount, sort_id=ref)
                 allocations.extend((a.payment, a.deal, a.amount, a.effective_on, a.released_from)
                                    for a in made)
@@ -672,7 +905,7 @@ class Importer:
                     hand_off(client, day)
             elif kind == 2:
                 # What the deal holds is released: reversed that day, re-allocated or credit.
-                deal = self.plan.deals[ref]
+                deal = deals[ref]
                 made = ledger_for(deal.client).cancel(key(deal), on=day)
                 allocations.extend((a.payment, a.deal, a.amount, a.effective_on, a.released_from)
                                    for a in made)
@@ -707,12 +940,20 @@ class Importer:
         Employee.objects.bulk_create(plan.employees.values(), batch_size=BATCH)
         SalesMaterial.objects.bulk_create(plan.materials.values(), batch_size=BATCH)
         Product.objects.bulk_create(plan.products.values(), batch_size=BATCH)
+        source = str(self.path)
+        for employee, changes in plan.employee_updates:
+            update_employee_details(employee, changes={c: new for c, (_old, new) in
+                                                       changes.items()},
+                                    acting_user=None, source=source)
         employee_pk = {**{e.ref: e.pk for e in self.known_employees.values()},
                        **{e.ref: e.pk for e in plan.employees.values()}}
         for client in plan.clients.values():
             client.acquired_by_id = client.acquired_by.pk if client.acquired_by else None
             client.owner_id = client.owner.pk if client.owner else None
         insert(list(plan.clients.values()), CLIENT_FIELDS)
+        for client, changes in plan.client_updates:
+            update_client_details(client, changes={c: new for c, (_old, new) in changes.items()},
+                                  acting_user=None, source=source)
         self.progress(f"wrote {len(plan.clients)} clients")
         handoffs = {ref: (emp, on) for ref, emp, _dept, on, _r in plan.ownerships}
         rows = []
@@ -735,6 +976,16 @@ class Importer:
             deal.client_id = deal.client.pk
             deal.owner_id = deal.owner.pk
         insert(list(plan.deals.values()), DEAL_FIELDS)
+        for ref, changes in plan.deal_updates.items():
+            deal = self.known_deals[ref]
+            fields = [c for c in ("status", "won_on", "closed_on", "number") if c in changes]
+            if {"amount", "cost", "direct_cost", "lines"} & set(changes):
+                fields += ["amount", "goods_cost", "direct_cost"]
+            lines = plan.deal_lines.get(ref)
+            for line in lines or ():
+                line.product_id = line.product.pk
+            record_source_changes(deal, changes=changes, fields=fields, lines=lines,
+                                  direct_cost=plan.deal_direct.get(ref), source=source)
         self.progress(f"wrote {len(plan.deals)} deals")
         lines = []
         for ref, deal_lines in plan.lines.items():
@@ -768,6 +1019,9 @@ class Importer:
             activity.client_id = activity.client.pk
             activity.employee_id = activity.employee.pk
         Activity.objects.bulk_create(plan.activities.values(), batch_size=BATCH)
+        for activity, outcome, day, refs in plan.activity_updates:
+            complete_activity(activity, outcome=outcome, done_on=day, acting_user=None,
+                              materials=list(SalesMaterial.objects.filter(ref__in=refs)))
         material_pk = {**{m.ref: m.pk for m in self.known_materials.values()},
                        **{m.ref: m.pk for m in plan.materials.values()}}
         Through = Activity.materials.through
@@ -778,7 +1032,7 @@ class Importer:
         FixedCost.objects.bulk_create(plan.fixed_costs, batch_size=BATCH)
         Target.objects.bulk_create(plan.targets, batch_size=BATCH)
         record_event("import", "import", str(self.path), created=self.report.created,
-                     skipped=self.report.skipped)
+                     changed=self.report.changed, skipped=self.report.skipped)
 
 
 def _bad_columns(cells: _Cells) -> set[str]:

@@ -120,3 +120,28 @@ def revoke_token(token, *, actor=None) -> None:
     record_event("token.revoke", "user", token.user.get_username(), actor=actor,
                  token=token.token_key)
     token.delete()
+
+
+UPDATABLE_EMPLOYEE_FIELDS = ("name", "email", "left_on")
+
+
+@transaction.atomic
+def update_employee_details(employee: Employee, *, changes: dict[str, object], acting_user,
+                            source: str = "") -> Employee:
+    """An employee's name, e-mail or (a first) leaving date changed in the source: stored, with
+    one audit row naming each column and its old and new value."""
+    unknown = set(changes) - set(UPDATABLE_EMPLOYEE_FIELDS)
+    if unknown:
+        raise ActionError(ErrorCode.INVALID, _("%(columns)s of an employee cannot be changed.")
+                          % {"columns": ", ".join(sorted(unknown))})
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    before = {name: getattr(employee, name) for name in changes}
+    left_on = changes.get("left_on")
+    if isinstance(left_on, date) and left_on < employee.hired_on:
+        raise ActionError(ErrorCode.DATE_ORDER, _("An employee cannot leave before being hired."))
+    for name, value in changes.items():
+        setattr(employee, name, value)
+    employee.save(update_fields=list(changes))
+    record("employee.update", employee, actor=acting_user, source=source,
+           changes={name: [before[name], getattr(employee, name)] for name in changes})
+    return employee

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"nothing imported: {len(report.problems)} bad "
                                f"{'row' if len(report.problems) == 1 else 'rows'}")
         verb = "would import" if dry_run else "imported"
-        self.stdout.write(f"{verb}: {report.summary()}")
+        self.stdout.write(f"{verb}:\n{report.summary()}")
         sys.stdout.flush()
 
     def _list(self, problems) -> None:
