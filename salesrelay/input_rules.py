@@ -66,6 +66,18 @@ def text_problem(text: str, *, multiline: bool = False) -> str | None:
     return None
 
 
+def tax_id_problem(text: str) -> str | None:
+    """A Russian tax id (INN) is 10 digits for a company, 12 for a sole trader."""
+    if not (text.isdigit() and text.isascii() and len(text) in (10, 12)):
+        return _("%(value)s is not a tax id: an INN has 10 or 12 digits") % {"value": text}
+    return None
+
+
+def validate_tax_id(text: str) -> None:
+    if text and (problem := tax_id_problem(text)) is not None:
+        raise ValidationError(problem, code="tax_id")
+
+
 # For the actions: the same checks raised as an ActionError naming the field.
 def require_amount(value: Decimal, field: str, *, places: int = 2) -> Decimal:
     _refuse(field, amount_problem(value, places=places))

@@ -142,3 +142,17 @@ def test_the_money_actions_refuse_amounts_and_days_out_of_bounds(org):
     objects["open"].refresh_from_db()
     assert (Payment.objects.count(), DirectCost.objects.count(), objects["open"].status) == (
         0, 0, "open")
+
+
+@pytest.mark.parametrize("tax_id", ["abc", "77012345", "7701234567890", "77０1234567"])
+def test_a_tax_id_that_is_not_an_inn_is_refused(client, org, tax_id):
+    client.login(username="anna", password=PASSWORD)
+    response = client.post("/clients/new/", {"name": "ACME", "segment": "dealer",
+                                             "tax_id": tax_id})
+    assert response.status_code == 400
+    assert [e.messages[0] for e in errors_of(response)["tax_id"]] == [(
+        f"{tax_id} is not a tax id: an INN has 10 or 12 digits")]
+    with pytest.raises(ActionError) as refused:
+        create_prospect(name="ACME", segment="dealer", hunter=org[0]["hunter"], acting_user=None,
+                        tax_id=tax_id)
+    assert (refused.value.field, Client.objects.filter(name="ACME").count()) == ("tax_id", 0)
