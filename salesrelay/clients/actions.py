@@ -103,8 +103,6 @@ def create_prospect(
     require_fields(Client, name=name, tax_id=tax_id, source=source)
     if tax_id is not None and (problem := tax_id_problem(tax_id)) is not None:
         raise ActionError(ErrorCode.INVALID, problem, field="tax_id")
-    if tax_id is not None and (problem := tax_id_problem(tax_id)) is not None:
-        raise ActionError(ErrorCode.INVALID, problem, field="tax_id")
     require_fields(Contact, name=contact_name, phone=contact_phone, email=contact_email)
     if segment not in Segment.values:
         raise ActionError(ErrorCode.INVALID, _("Unknown segment %(segment)s.") % {
