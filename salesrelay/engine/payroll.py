@@ -13,6 +13,7 @@ Component kinds are plugins (:mod:`salesrelay.engine.components`); this module k
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, localcontext
@@ -84,6 +85,38 @@ def collected_profit(deal: Deal, counted: Decimal) -> Decimal:
     if counted == 0 or deal.amount == 0:
         return ZERO
     return deal.profit * counted / deal.amount
+
+
+def plan_members(employees: Mapping[str, Employee], month: Month, plan: Plan
+                 ) -> list[tuple[Employee, int]]:
+    """The employees a plan covers with the days of the month they were employed while it was in
+    effect; only those with at least one such day, in id order."""
+    first, last = month.first, month.last
+    start = max(first, plan.effective_from)
+    end = last if plan.effective_to is None else min(last, plan.effective_to)
+    if end < start:
+        return []
+    result = []
+    for employee in sorted(employees.values(), key=lambda e: id_sort_key(e.id)):
+        if plan.covers(employee):
+            days = overlap_days(start, end, employee.hired_on, employee.left_on)
+            if days > 0:
+                result.append((employee, days))
+    return result
+
+
+def credited_employee(clients: Mapping[str, Client], employees: Mapping[str, Employee],
+                      credit_to: str, deal: Deal, day: date) -> Employee | None:
+    """Who a deal's share goes to on ``day``: the acquirer, the deal's owner, or the client's
+    owner that day."""
+    if credit_to == "acquirer":
+        employee_id = clients[deal.client_id].acquired_by
+    elif credit_to == "deal_owner":
+        employee_id = deal.owner_id
+    else:
+        span = clients[deal.client_id].owner_on(day)
+        employee_id = None if span is None else span.employee_id
+    return None if employee_id is None else employees.get(employee_id)
 
 
 class Calculator:
@@ -165,30 +198,10 @@ class MonthContext:
 
     # Who --------------------------------------------------------------------------------------
     def members(self, plan: Plan) -> list[tuple[Employee, int]]:
-        """The employees a plan covers with the days of the month they were employed while it
-        was in effect; only those with at least one such day."""
-        first, last = self.month.first, self.month.last
-        start = max(first, plan.effective_from)
-        end = last if plan.effective_to is None else min(last, plan.effective_to)
-        if end < start:
-            return []
-        result = []
-        for employee in sorted(self.employees.values(), key=lambda e: id_sort_key(e.id)):
-            if plan.covers(employee):
-                days = overlap_days(start, end, employee.hired_on, employee.left_on)
-                if days > 0:
-                    result.append((employee, days))
-        return result
+        return plan_members(self.employees, self.month, plan)
 
     def credited(self, credit_to: str, deal: Deal, day: date) -> Employee | None:
-        if credit_to == "acquirer":
-            employee_id = self.clients[deal.client_id].acquired_by
-        elif credit_to == "deal_owner":
-            employee_id = deal.owner_id
-        else:
-            span = self.clients[deal.client_id].owner_on(day)
-            employee_id = None if span is None else span.employee_id
-        return None if employee_id is None else self.employees.get(employee_id)
+        return credited_employee(self.clients, self.employees, credit_to, deal, day)
 
     # Writing ---------------------------------------------------------------------------------
     def pay(self, employee: Employee, line: Line, day: date, *, pay_after_leaving: bool) -> None:

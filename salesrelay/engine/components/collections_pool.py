@@ -13,12 +13,14 @@ gives 20 000.00 + 15 000.00 = 35 000.00, whole gives 45 000.00.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from salesrelay.engine.components import Kind
 from salesrelay.engine.components.shares import SPLITS, share_pool, total_weight
+from salesrelay.engine.inputs import Allocation, Client, Deal
 from salesrelay.engine.lines import Line, fmt
 from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.params import DEPARTMENTS, Reader, to_decimal
@@ -130,12 +132,19 @@ def _tiers(reader: Reader) -> tuple[Tier, ...] | None:
 
 
 def department_collections(context: MonthContext, plan: Plan, department: str) -> Decimal:
+    return collections_of(context.allocations, context.deals, context.clients, plan, department)
+
+
+def collections_of(allocations: Iterable[tuple[Allocation, Decimal]], deals: Mapping[str, Deal],
+                   clients: Mapping[str, Client], plan: Plan, department: str) -> Decimal:
+    """*C*: the month's allocations, while the plan is in effect, on clients the department
+    owned on their effective dates; never below zero."""
     total = ZERO
-    for allocation, _ in context.allocations:
+    for allocation, _ in allocations:
         if not plan.in_effect(allocation.effective_on):
             continue
-        deal = context.deals[allocation.deal_id]
-        span = context.clients[deal.client_id].owner_on(allocation.effective_on)
+        deal = deals[allocation.deal_id]
+        span = clients[deal.client_id].owner_on(allocation.effective_on)
         if span is not None and span.department == department:
             total += allocation.amount
     return max(ZERO, total)
