@@ -104,9 +104,11 @@ def test_hunter_wins_on_the_board_and_the_client_reaches_the_portfolio(
     assert card.locator("strong").inner_text() == "Spa Chain Volga"
     card.locator("select[name=stage]").select_option("won")
     card.locator("button").click()
-    # htmx swaps the board in place: the card leaves it and the message says why.
-    page.wait_for_selector(f"article[data-deal='{deal.ref}']", state="detached")
-    assert "Spa Chain Volga won" in page.locator("#board .messages").inner_text()
+    # htmx swaps the board in place: the card lands in Won and the message says who has the
+    # client now.
+    page.wait_for_selector(f"section[data-stage=won] article[data-deal='{deal.ref}']")
+    assert page.locator("#board .messages").inner_text() == (
+        "Spa Chain Volga won (deal no. 1): handed off to Boris.")
     assert console == []
     page.close()
 
@@ -258,4 +260,23 @@ def test_an_action_that_cannot_be_undone_asks_first(reference_data, live_server,
         page.click("text=Cancel deal")
     deal.refresh_from_db()
     assert (len(questions), deal.status) == (2, "cancelled")
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_card_dragged_to_another_column_moves_the_deal(reference_data, live_server, browser,
+                                                         company):
+    anna = company.hunter("Anna", username="anna", password=PASSWORD, hired_on=date(2020, 1, 1))
+    prospect = company.prospect("Spa Chain Volga", anna, created_on=date(2020, 2, 1))
+    deal = company.deal(prospect, anna, amount="250000.00", created_on=date(2020, 2, 1))
+    page = browser.new_page()
+    console = watch_console(page)
+    login(page, live_server.url, "anna")
+    page.goto(f"{live_server.url}/pipeline/")
+    assert page.locator("section[data-stage=new] h2").inner_text() == "New\n1 · 250,000.00 RUB"
+    page.drag_and_drop(f"article[data-deal='{deal.ref}'] strong",
+                       "section[data-stage=proposal] .cards")
+    page.wait_for_selector(f"section[data-stage=proposal] article[data-deal='{deal.ref}']")
+    deal.refresh_from_db()
+    assert (deal.stage.code, console) == ("proposal", [])
     page.close()

@@ -1,15 +1,80 @@
-"""The acquisition board: open deals of prospects, grouped by stage, in two queries."""
+"""The acquisition board: the open deals of prospects by stage, then what was won and lost in the
+last ``CLOSED_DAYS`` days, in a fixed number of queries.
 
+Each card says how long the deal has been in its stage (since its last move on the board, else
+since it was opened) and the next planned activity with its client; each column its count and
+its value in the installation's currency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Max, Q
+
+from salesrelay.audit.models import AuditEntry
 from salesrelay.deals.choices import DealStatus
-from salesrelay.pipeline.models import PipelineStage
+from salesrelay.engine.money import ZERO
+from salesrelay.pipeline.models import Activity, PipelineStage
+
+CLOSED_DAYS = 30
 
 
-def board_columns(deals):
+@dataclass(frozen=True)
+class Card:
+    deal: object
+    days_in_stage: int
+    next_activity: Activity | None
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    name: str
+    cards: list[Card]
+    closed: bool  # the won and lost columns: deals land there, they do not leave
+
+    @property
+    def total(self) -> Decimal:
+        return sum((card.deal.amount for card in self.cards), ZERO)
+
+
+def board_columns(deals, *, today: date | None = None) -> list[Column]:
+    today = today or date.today()
     stages = list(PipelineStage.objects.all())
-    cards = (deals.filter(status=DealStatus.OPEN, client__handed_off_on__isnull=True)
-             .select_related("client", "owner").order_by("created_on", "id"))
-    by_stage: dict[int | None, list] = {s.pk: [] for s in stages}
+    since = today - timedelta(days=CLOSED_DAYS)
+    rows = list(
+        deals.filter(Q(status=DealStatus.OPEN, client__handed_off_on__isnull=True)
+                     | Q(status=DealStatus.WON, number=1, won_on__gte=since)
+                     | Q(status=DealStatus.LOST, closed_on__gte=since))
+        .select_related("client", "owner").order_by("created_on", "id"))
+    moved = dict(AuditEntry.objects.filter(
+        object_type="deal", action="deal.move",
+        object_ref__in=[d.ref for d in rows if d.status == DealStatus.OPEN])
+        .values("object_ref").annotate(last=Max("at")).values_list("object_ref", "last"))
+    upcoming: dict[int, Activity] = {}
+    for activity in (Activity.objects.filter(client__in={d.client_id for d in rows},
+                                             done_on__isnull=True, planned_on__gte=today)
+                     .order_by("-planned_on", "-id")):
+        upcoming[activity.client_id] = activity  # the earliest comes last and stays
+
+    def card(deal) -> Card:
+        entered = moved.get(deal.ref)
+        start = entered.date() if entered is not None else deal.created_on
+        return Card(deal, max(0, (today - start).days), upcoming.get(deal.client_id))
+
     first = stages[0].pk if stages else None
-    for deal in cards:
-        by_stage.setdefault(deal.stage_id or first, []).append(deal)
-    return [(stage, by_stage[stage.pk]) for stage in stages]
+    by_stage: dict[int | None, list[Card]] = {s.pk: [] for s in stages}
+    won, lost = [], []
+    for deal in rows:
+        if deal.status == DealStatus.WON:
+            won.append(card(deal))
+        elif deal.status == DealStatus.LOST:
+            lost.append(card(deal))
+        else:
+            by_stage.setdefault(deal.stage_id or first, []).append(card(deal))
+    return [Column(s.code, s.name, by_stage[s.pk], False) for s in stages] + [
+        Column("won", str(DealStatus.WON.label), won, True),
+        Column("lost", str(DealStatus.LOST.label), lost, True)]

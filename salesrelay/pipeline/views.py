@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesrelay.compensation.actions import currency
 from salesrelay.deals import actions as deal_actions
 from salesrelay.deals.messages import won_message
 from salesrelay.errors import ActionError
@@ -27,7 +28,7 @@ def _board(request, viewer, *, status=200):
         deals = deals.filter(owner=viewer.employee)
     elif hunter:
         deals = deals.filter(owner__ref=hunter)
-    context = {"columns": board_columns(deals), "hunter": hunter,
+    context = {"columns": board_columns(deals), "hunter": hunter, "currency": currency(),
                "hunters": Employee.objects.filter(role=Role.HUNTER).order_by("name"),
                "stages": PipelineStage.objects.all()}
     return render_page(request, "pipeline/board.html", context,

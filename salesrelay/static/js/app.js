@@ -19,3 +19,30 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// The acquisition board: a card dragged to another column is moved there through its own form
+// (the stage select it carries stays the keyboard way). Cards land in Won and Lost but do not
+// leave them. Set up again whenever htmx swaps the board in.
+function sortableBoard(root) {
+  if (!window.Sortable) return;
+  root.querySelectorAll(".board .cards:not([data-sortable])").forEach((list) => {
+    list.setAttribute("data-sortable", "");
+    window.Sortable.create(list, {
+      group: { name: "board", pull: !list.hasAttribute("data-closed"), put: true },
+      draggable: ".deal-card",
+      filter: "select, button, a",
+      preventOnFilter: false,
+      onEnd: (event) => {
+        const target = event.to.dataset.stage;
+        if (event.from === event.to) return;
+        const form = event.item.querySelector("form");
+        const select = form && form.querySelector("select[name=stage]");
+        if (!select) return;
+        select.value = target;
+        form.requestSubmit();
+      },
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => sortableBoard(document));
+document.addEventListener("htmx:afterSwap", () => sortableBoard(document));
