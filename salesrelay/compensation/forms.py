@@ -27,3 +27,9 @@ class SimulationForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 14}))
     first = forms.CharField(label=_("From"), max_length=7, help_text=MONTH_HELP)
     last = forms.CharField(label=_("To"), max_length=7, help_text=MONTH_HELP)
+
+
+class DesignForm(forms.Form):
+    first = forms.CharField(label=_("From"), max_length=7, help_text=MONTH_HELP)
+    last = forms.CharField(label=_("To"), max_length=7, help_text=MONTH_HELP)
+    multiple = forms.CharField(label=_("Hunters at least × market"), max_length=5, initial="2.0")

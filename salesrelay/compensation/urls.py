@@ -18,4 +18,5 @@ urlpatterns = [
     path("disputes/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("plan/", views.plan_page, name="plan"),
     path("simulate/", views.simulate_page, name="simulate"),
+    path("design/", views.design_page, name="design"),
 ]

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from salesrelay.compensation import simulation
+from salesrelay.compensation import design, simulation
 from salesrelay.compensation.actions import (
     approve_period,
     approve_statement,
@@ -38,7 +38,13 @@ from salesrelay.compensation.choices import (
 )
 from salesrelay.compensation.describe import describe
 from salesrelay.compensation.formats import write_xlsx
-from salesrelay.compensation.forms import DisputeForm, PlanForm, ResolveForm, SimulationForm
+from salesrelay.compensation.forms import (
+    DesignForm,
+    DisputeForm,
+    PlanForm,
+    ResolveForm,
+    SimulationForm,
+)
 from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion, Statement
 from salesrelay.compensation.plans import current_version, load_plan, plans_of, read_plan
 from salesrelay.deals.models import Deal
@@ -48,6 +54,7 @@ from salesrelay.errors import ActionError
 from salesrelay.people.access import LOCKS_PERIODS, viewer_of
 from salesrelay.people.models import Employee
 from salesrelay.web.htmx import render_page
+from salesrelay.web.templatetags.money import money
 
 
 def _month(text: str) -> Month:
@@ -334,4 +341,48 @@ def simulate_page(request):
             error = refused.message
     return render_page(request, "compensation/simulate.html", {
         "form": form, "scenarios": scenarios, "error": error, "difference": difference,
+    }, status=400 if error or form.errors else 200)
+
+
+@login_required
+def design_page(request):
+    """The plan designer: the range and the multiple in the address (GET), the best candidates
+    side by side, the chosen plan as a file; the director stores it as a new version (POST)."""
+    viewer = viewer_of(request)
+    last = _last_month()
+    first = Month(last.year - 1, last.month).next()
+    data = request.POST if request.method == "POST" else request.GET
+    asked = "first" in data
+    form = DesignForm(data if asked else None, initial={
+        "first": str(first), "last": str(last), "multiple": "2.0"})
+    result = error = None
+    if asked and form.is_valid():
+        try:
+            start = simulation.parse_month(form.cleaned_data["first"])
+            end = simulation.parse_month(form.cleaned_data["last"])
+            result = design.run_design(start, end,
+                                       design.parse_multiple(form.cleaned_data["multiple"]))
+        except ActionError as refused:
+            error = refused.message
+    if result is not None and request.method == "POST":
+        if not result.found:
+            messages.error(request, _("No candidate meets the targets; nothing was stored."))
+            return redirect(request.path + "?" + request.POST.urlencode())
+        stored, created = load_plan(result.plan_text, actor=request.user)
+        messages.success(request, _("Stored as plan version %(n)s.") % {"n": stored.number}
+                         if created else _("Unchanged: the plan in force is the same."))
+        return redirect("compensation:plan")
+    if result is not None and request.GET.get("format") == "toml":
+        response = HttpResponse(result.plan_text, content_type="application/toml; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="plan-{result.first}-{result.last}.toml"')
+        return response
+    table = employees = None
+    if result is not None:
+        visible = set(Employee.objects.restrict(viewer).values_list("ref", flat=True))
+        table = design.rows(result, visible, money_format=money)
+        employees = [e for e in result.simulation.employees if e.employee.id in visible]
+    return render_page(request, "compensation/design.html", {
+        "form": form, "result": result, "error": error, "table": table, "employees": employees,
+        "query": request.GET.urlencode(), "can_store": viewer.may("compensation:design", "write"),
     }, status=400 if error or form.errors else 200)

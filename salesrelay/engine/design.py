@@ -534,7 +534,8 @@ class Candidate:
     months_above: int
     meets: bool
     shortfall: Decimal
-    """How far the furthest requirement is from being met (pay ÷ market); 0 when all are."""
+    """How far the requirements are from being met, added up (in pay ÷ market); 0 when all
+    are."""
 
     @property
     def result_after_bonus(self) -> Decimal:
@@ -545,10 +546,12 @@ class Candidate:
 class Search:
     evaluated: int
     best: tuple[Candidate, ...]
-    """The best candidates that meet the targets, best first; if none does, the closest."""
+    """The best candidates that meet the targets, best first (one of each set of candidates with
+    the same figures); if none does, the closest."""
     met: int
-    hunters: int
-    managers: int
+    hunters: tuple[str, ...]
+    """The ids of the hunters and account managers held to the targets."""
+    managers: tuple[str, ...]
 
 
 def _ratio(total: int, months: int, market: Decimal) -> Decimal | None:
@@ -615,7 +618,21 @@ def run_search(bases: Bases, grid: Grid, targets: Targets, *, keep: int = 5,
         if progress is not None:
             progress(evaluated, grid.size)
     scored.sort(key=lambda pair: pair[0])
-    return Search(evaluated, tuple(c for _, c in scored[:keep]), met, len(hunters), len(managers))
+    best: list[Candidate] = []
+    seen: set[tuple[Any, ...]] = set()
+    for _key, candidate in scored:
+        # Candidates with the very same figures (deals 6–10 that nobody had, say) show once:
+        # the first, with the lowest parameters.
+        figures = (candidate.hunters_median, candidate.hunters_lowest, candidate.managers_lowest,
+                   candidate.variable_pay, candidate.operating_result, candidate.bonus)
+        if figures not in seen:
+            seen.add(figures)
+            best.append(candidate)
+            if len(best) == keep:
+                break
+    return Search(evaluated, tuple(best), met,
+                  tuple(bases.employees[e].id for e in hunters),
+                  tuple(bases.employees[e].id for e in managers))
 
 
 def _pays(bases: Bases, e: int) -> bool:
@@ -641,14 +658,14 @@ def _candidate(bases: Bases, params: Params, targets: Targets, totals: list[int]
     middle = median(hunter_ratios)
     lowest = min(hunter_ratios, default=None)
     lowest_manager = min(manager_ratios, default=None)
-    gaps = [Decimal(0)]
+    gaps = []
     if middle is not None:
         gaps.append(targets.hunter_multiple - middle)
     if lowest is not None:
         gaps.append(targets.lowest - lowest)
     if lowest_manager is not None:
         gaps.append(targets.manager_multiple - lowest_manager)
-    shortfall = max(gaps)
+    shortfall = sum((gap for gap in gaps if gap > 0), Decimal(0))
     margin = profit - variable
     breakeven = None
     if margin > 0 and collected != 0 and bases.months:
@@ -657,7 +674,7 @@ def _candidate(bases: Bases, params: Params, targets: Targets, totals: list[int]
     return Candidate(
         params, middle, lowest, lowest_manager, Decimal(variable).scaleb(-2),
         Decimal(result).scaleb(-2), Decimal(bonus).scaleb(-2), breakeven, above,
-        shortfall <= 0, max(shortfall, Decimal(0)))
+        shortfall == 0, shortfall)
 
 
 # Checking -------------------------------------------------------------------------------------

@@ -377,6 +377,8 @@ ROUTES: dict[str, Rule] = {
     "compensation:resolve": Rule(write=PAY_OFFICE),
     "compensation:plan": Rule(read=PAY_OFFICE, write=_roles(R.DIRECTOR)),
     "compensation:simulate": Rule(read=HEADS, write=HEADS),
+    # The plan designer: heads see their department's pay in it; the director stores its plan.
+    "compensation:design": Rule(read=HEADS, write=_roles(R.DIRECTOR)),
     "people:tokens": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
     "people:revoke_token": Rule(write=EVERY_ROLE),
     # The REST API (salesrelay/api.py): the same rules, the same querysets.

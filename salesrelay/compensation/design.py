@@ -1,0 +1,184 @@
+"""The plan designer as the command and the page use it (SPEC §3, Plan designer; §6 `design`).
+
+>>> design = run_design(Month(2026, 6), Month(2026, 11), Decimal("2.0"))   # doctest: +SKIP
+>>> design.chosen.params.share_rate, design.plan_text                        # doctest: +SKIP
+
+Reads the range once, takes the plan in force as the template, searches it
+(:mod:`salesrelay.engine.design`), writes the best candidate as a plan file and replays that file
+through the engine's full simulation: the designer's figures must equal the simulation's to the
+kopeck, or the design is refused.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from salesrelay.compensation.formats import money_text
+from salesrelay.compensation.plans import current_version, read_plan
+from salesrelay.compensation.selectors import load_history
+from salesrelay.compensation.simulation import check_range
+from salesrelay.compensation.snapshot import consistent_reads
+from salesrelay.engine.design import (
+    Bases,
+    Candidate,
+    DesignError,
+    Grid,
+    Search,
+    Targets,
+    check,
+    evaluate,
+    run_search,
+)
+from salesrelay.engine.periods import Month
+from salesrelay.engine.plan_file import write_plans
+from salesrelay.engine.simulation import Simulation, simulate
+from salesrelay.errors import ActionError, ErrorCode
+
+MAX_MULTIPLE = Decimal(10)
+
+
+@dataclass(frozen=True)
+class Design:
+    first: Month
+    last: Month
+    targets: Targets
+    search: Search
+    template_version: int
+    plan_text: str
+    """The chosen (best) candidate as a plan file."""
+    months: int
+    simulation: Simulation
+    """The full simulation of ``plan_text``, which the chosen candidate's figures equal."""
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        return self.search.best
+
+    @property
+    def chosen(self) -> Candidate:
+        return self.search.best[0]
+
+    @property
+    def found(self) -> bool:
+        return self.chosen.meets
+
+
+def parse_multiple(text: str | None) -> Decimal:
+    try:
+        value = Decimal(str(text).strip().replace(",", ".")) if text not in (None, "") \
+            else Decimal("2.0")
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not value.is_finite() or not 0 < value <= MAX_MULTIPLE or value.as_tuple().exponent < -2:
+        raise ActionError(ErrorCode.INVALID, _(
+            "the hunter multiple %(value)s is not a number above 0 and at most %(max)s with at "
+            "most two decimals") % {"value": text, "max": MAX_MULTIPLE})
+    return value
+
+
+def run_design(first: Month, last: Month, multiple: Decimal, *, progress=None) -> Design:
+    check_range(first, last)
+    version = current_version()
+    if version is None:
+        raise ActionError(ErrorCode.INVALID, _("no plan is in force; load one first "
+                                               "(salesrelay plan load FILE)"))
+    template = read_plan(version.text)
+    with consistent_reads():
+        history = load_history(first, last)
+    say = progress or (lambda text: None)
+    say(_("history %(first)s to %(last)s read: %(n)s allocations") % {
+        "first": first, "last": last, "n": len(history.allocations)})
+    try:
+        bases = Bases.build(history, template)
+    except DesignError as error:
+        raise ActionError(ErrorCode.INVALID, str(error)) from None
+    grid = Grid.default(bases)
+    targets = Targets(multiple)
+    say(_("bases computed; searching %(n)s candidate plans") % {"n": grid.size})
+    search = run_search(bases, grid, targets, progress=lambda done, total: say(
+        _("%(done)s of %(total)s candidates") % {"done": done, "total": total}))
+    chosen = search.best[0]
+    raw = tomllib.loads(version.text)
+    header = _("Designed by salesrelay design from plan version %(v)s on %(first)s to "
+               "%(last)s: hunters at %(m)s× market or more.") % {
+        "v": version.number, "first": first, "last": last, "m": multiple}
+    text = write_plans(bases.raw_plan(raw, chosen.params), header=header)
+    say(_("checking the chosen plan with a full simulation"))
+    replayed = simulate(history, read_plan(text))
+    problems = check(bases, evaluate(bases, chosen.params), replayed)
+    if problems:
+        raise ActionError(ErrorCode.INVALID, _(
+            "the designer's figures differ from the full simulation: %(first)s") % {
+            "first": problems[0]})
+    return Design(first, last, targets, search, version.number, text, len(bases.months), replayed)
+
+
+def pool_label(candidate: Candidate) -> str:
+    return "—" if candidate.params.pool is None else candidate.params.pool.label
+
+
+def ratio_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def rows(design: Design, visible: set[str] | None = None, *, money_format=money_text
+         ) -> list[tuple[str, list[str]]]:
+    """The candidates side by side: one row per figure, one column per candidate. With
+    ``visible`` (the employees a viewer may see the pay of), a role's pay rows only when the
+    viewer sees every one of its employees held to the targets; amounts by ``money_format``."""
+    hunters = visible is None or set(design.search.hunters) <= visible
+    managers = visible is None or set(design.search.managers) <= visible
+    def cells(read) -> list[str]:
+        return [read(c) for c in design.candidates]
+
+    def money(value: Decimal | None) -> str:
+        return "—" if value is None else money_format(value)
+
+    pay = []
+    if hunters:
+        pay += [(_("hunters, median pay ÷ market"), cells(lambda c: ratio_text(c.hunters_median))),
+                (_("hunters, lowest pay ÷ market"), cells(lambda c: ratio_text(c.hunters_lowest)))]
+    if managers:
+        pay.append((_("account managers, lowest pay ÷ market"),
+                    cells(lambda c: ratio_text(c.managers_lowest))))
+    return [
+        (_("meets the targets"), cells(lambda c: _("yes") if c.meets else _("no"))),
+        *pay,
+        (_("variable pay V"), cells(lambda c: money(c.variable_pay))),
+        (_("operating result O"), cells(lambda c: money(c.operating_result))),
+        (_("break-even bonus"), cells(lambda c: money(c.bonus))),
+        (_("result after the bonus"), cells(lambda c: money(c.result_after_bonus))),
+        (_("break-even revenue a month"), cells(lambda c: money(c.breakeven_revenue))),
+        (_("months above break-even"),
+         cells(lambda c: f"{c.months_above} / {design.months}")),
+        (_("hunters' share of profit"), cells(lambda c: f"{c.params.share_rate:f}")),
+        (_("of deals"), cells(lambda c: f"1–{c.params.share_last}")),
+        (_("account managers' pool"), cells(pool_label)),
+        (_("break-even share"), cells(lambda c: "—" if c.params.bonus_share is None
+                                      else f"{c.params.bonus_share:f}")),
+    ]
+
+
+def render_table(design: Design) -> str:
+    search = design.search
+    out = [_("Plan designer %(first)s to %(last)s, on plan version %(v)s: %(n)s candidate plans "
+             "evaluated, %(met)s meet the targets (hunters' median and lowest at %(m)s× market, "
+             "account managers at their market salary; %(h)s hunters, %(a)s account managers)")
+           % {"first": design.first, "last": design.last, "v": design.template_version,
+              "n": search.evaluated, "met": search.met, "m": design.targets.hunter_multiple,
+              "h": len(search.hunters), "a": len(search.managers)}]
+    if not design.found:
+        out.append(_("No candidate meets the targets; the closest ones:"))
+    table = rows(design)
+    names = [_("#%(n)s") % {"n": i} for i in range(1, len(design.candidates) + 1)]
+    label = max(len(name) for name, _cells in table)
+    width = max(14, *(len(cell) for _name, row in table for cell in row))
+    out.append(" " * label + "  " + "  ".join(f"{n:>{width}}" for n in names))
+    for name, row in table:
+        out.append(f"{name:<{label}}  " + "  ".join(f"{cell:>{width}}" for cell in row))
+    out.append(_("The figures of #1 equal a full simulation of its plan file to the kopeck."))
+    return "\n".join(out) + "\n"
