@@ -25,6 +25,7 @@ class ErrorCode(models.TextChoices):
     FORBIDDEN = "forbidden", _("Not allowed for this user")
     ADJUSTMENT_LIMIT = "adjustment_limit", _("The adjustment is above the limit")
     DEAL_OWNER = "deal_owner", _("The deal cannot be owned by this employee")
+    UNKNOWN_SEGMENT = "unknown_segment", _("No such segment")
 
 
 class ActionError(Exception):

@@ -6,6 +6,7 @@ Each action is one transaction and writes its audit row. Ownership changes go th
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -13,9 +14,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
-from salesrelay.audit.log import record
-from salesrelay.clients.choices import OwnershipReason, Segment
-from salesrelay.clients.models import Client, Contact, Ownership
+from salesrelay.audit.log import record, record_event
+from salesrelay.clients.choices import OwnershipReason
+from salesrelay.clients.models import Client, Contact, Ownership, Segment
 from salesrelay.clients.names import normalize_name
 from salesrelay.engine.handoff import next_account_manager
 from salesrelay.errors import ActionError, ErrorCode
@@ -23,6 +24,8 @@ from salesrelay.input_rules import require_day, require_fields, tax_id_problem
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.refs import give_ref, placeholder_ref
+
+SEGMENT_CODE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 
 
 def _require_employed(employee: Employee, role: str, on: date) -> None:
@@ -104,9 +107,7 @@ def create_prospect(
     if tax_id is not None and (problem := tax_id_problem(tax_id)) is not None:
         raise ActionError(ErrorCode.INVALID, problem, field="tax_id")
     require_fields(Contact, name=contact_name, phone=contact_phone, email=contact_email)
-    if segment not in Segment.values:
-        raise ActionError(ErrorCode.INVALID, _("Unknown segment %(segment)s.") % {
-            "segment": segment})
+    _require_segment(segment)
     if hunter is not None:
         _require_employed(hunter, Role.HUNTER, on)
     existing = find_duplicate(name, tax_id)
@@ -306,13 +307,65 @@ def update_client_details(client: Client, *, changes: dict[str, object], acting_
         client.name = name
         client.normalized_name = normalize_name(name)
     if "segment" in changes:
-        client.segment = str(changes["segment"])
+        client.segment = _require_segment(str(changes["segment"]))
     if "tax_id" in changes:
         client.tax_id = changes["tax_id"] or None
         if client.tax_id:
             require_fields(Client, tax_id=client.tax_id)
+            if (problem := tax_id_problem(client.tax_id)) is not None:
+                raise ActionError(ErrorCode.INVALID, problem, field="tax_id")
     fields = [*changes, *(["normalized_name"] if "name" in changes else [])]
     client.save(update_fields=fields)
     record("client.update", client, actor=acting_user, source=source,
            changes={name: [before[name], getattr(client, name)] for name in changes})
     return client
+
+
+def _require_segment(code: str) -> str:
+    if not Segment.objects.filter(code=code).exists():
+        raise ActionError(ErrorCode.UNKNOWN_SEGMENT, _(
+            "Unknown segment %(segment)s: the segments are %(known)s.") % {
+            "segment": code, "known": ", ".join(Segment.objects.values_list("code", flat=True))},
+            field="segment")
+    return code
+
+
+def _segment_names(name_en: str, name_ru: str) -> tuple[str, str]:
+    name_en, name_ru = name_en.strip(), name_ru.strip()
+    if not name_en:
+        raise ActionError(ErrorCode.INVALID, _("A segment needs an English name."),
+                          field="name_en")
+    require_fields(Segment, name_en=name_en, name_ru=name_ru)
+    return name_en, name_ru
+
+
+@transaction.atomic
+def add_segment(*, code: str, name_en: str, name_ru: str = "", acting_user) -> Segment:
+    """A new segment the director (or an import with ``--create-segments``) adds; its code is
+    what files and plans name it by, and is never changed afterwards."""
+    code = code.strip()
+    if not SEGMENT_CODE.fullmatch(code):
+        raise ActionError(ErrorCode.INVALID, _(
+            "%(code)s is not a segment code: lower-case Latin letters, digits, _ and -, at most "
+            "32, starting with a letter.") % {"code": code}, field="code")
+    name_en, name_ru = _segment_names(name_en, name_ru)
+    if Segment.objects.filter(code=code).exists():
+        raise ActionError(ErrorCode.INVALID, _("The segment %(code)s already exists.") % {
+            "code": code}, field="code")
+    segment = Segment.objects.create(code=code, name_en=name_en, name_ru=name_ru)
+    record_event("segment.add", "segment", code, actor=acting_user, name_en=name_en,
+                 name_ru=name_ru)
+    return segment
+
+
+@transaction.atomic
+def rename_segment(segment: Segment, *, name_en: str, name_ru: str, acting_user) -> Segment:
+    """New names for a segment; its code, and so every client, file and plan naming it, stays."""
+    segment = Segment.objects.select_for_update().get(pk=segment.pk)
+    name_en, name_ru = _segment_names(name_en, name_ru)
+    before = [segment.name_en, segment.name_ru]
+    segment.name_en, segment.name_ru = name_en, name_ru
+    segment.save(update_fields=["name_en", "name_ru"])
+    record_event("segment.rename", "segment", segment.code, actor=acting_user, before=before,
+                 after=[name_en, name_ru])
+    return segment

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 
 from salesrelay import rest
 from salesrelay.clients import actions
-from salesrelay.clients.choices import Segment
 from salesrelay.clients.filters import ClientFilter
 from salesrelay.clients.models import Client, Contact, Ownership
 from salesrelay.people.access import FREE_POOL, viewer_of
@@ -55,7 +54,9 @@ class ClientDetailSerializer(ClientSerializer):
 
 class NewProspectSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
-    segment = serializers.ChoiceField(choices=Segment.choices)
+    segment = serializers.CharField(
+        max_length=32, help_text="A segment's code, as on the Segments page (retail_chain, "
+        "online_store, dealer and other to begin with, and those the director adds).")
     tax_id = serializers.CharField(max_length=32, required=False, allow_blank=True)
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from salesrelay.clients.choices import Segment
+from salesrelay.clients.selectors import segment_choices
 from salesrelay.fields import LineField
 from salesrelay.input_rules import validate_tax_id
 
@@ -10,11 +10,21 @@ class ProspectForm(forms.Form):
     name = LineField(label=_("Company name"), max_length=300)
     tax_id = LineField(label=_("Tax id (INN)"), max_length=32, required=False,
                        validators=[validate_tax_id])
-    segment = forms.ChoiceField(label=_("Segment"), choices=Segment.choices)
+    segment = forms.ChoiceField(label=_("Segment"), choices=segment_choices)
     source = LineField(label=_("Source"), max_length=200, required=False)
     contact_name = LineField(label=_("Contact person"), max_length=200, required=False)
     contact_phone = LineField(label=_("Phone"), max_length=64, required=False)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class SegmentForm(forms.Form):
+    """A new segment (with its code) or new names for one (``code`` of an existing one)."""
+
+    code = LineField(label=_("Code"), max_length=32,
+                     help_text=_("Lower-case Latin letters, digits, _ and -: used in files and "
+                                 "plans (new_clients_in_segment:CODE), never changed."))
+    name_en = LineField(label=_("Name in English"), max_length=100)
+    name_ru = LineField(label=_("Name in Russian"), max_length=100, required=False)
 
 
 class ContactForm(forms.Form):

@@ -1,10 +1,41 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from salesrelay.clients.choices import OwnershipReason, Segment
+from salesrelay.clients.choices import OwnershipReason
 from salesrelay.people.choices import Department
 from salesrelay.restrict import RestrictedQuerySet
+
+
+class Segment(models.Model):
+    """A kind of client (SPEC §1 ``segment``), the director's list rather than a fixed one: a
+    company with salons or regional dealers adds them. ``code`` is what the files, the API and
+    the plans (``new_clients_in_segment:<code>``) use and never changes; the names are what
+    people read, in English and Russian. ``Client.segment`` holds the code, checked against this
+    table by the actions and the importer (a code column keeps plans and files unchanged)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True,
+                            help_text=_("Lower-case letters, digits, _ and -; used in files and "
+                                        "plans, never changed."))
+    name_en = models.CharField(_("name in English"), max_length=100)
+    name_ru = models.CharField(_("name in Russian"), max_length=100)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the language of the page (Russian if given, else English)."""
+        language = get_language() or ""
+        return self.name_ru if language.startswith("ru") and self.name_ru else self.name_en
 
 
 class Client(models.Model):
@@ -14,7 +45,8 @@ class Client(models.Model):
     name = models.CharField(_("name"), max_length=300)
     normalized_name = models.CharField(max_length=300, db_index=True, editable=False)
     tax_id = models.CharField(_("tax id (INN)"), max_length=32, null=True, blank=True)
-    segment = models.CharField(_("segment"), max_length=32, choices=Segment.choices)
+    # A Segment's code (see Segment): validated against the table, not a foreign key.
+    segment = models.CharField(_("segment"), max_length=32)
     source = models.CharField(_("source"), max_length=200, blank=True)
     created_on = models.DateField(_("created on"))
     acquired_by = models.ForeignKey(
@@ -52,6 +84,11 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def segment_label(self) -> str:
+        """The segment's name in the page's language (one query; lists annotate it instead)."""
+        found = Segment.objects.filter(code=self.segment).first()
+        return found.name if found is not None else self.segment
 
     @property
     def is_prospect(self) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
+from salesrelay.clients.models import Segment
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Allocation, Payment
@@ -69,3 +72,20 @@ def client_card(client):
         "contacts": list(client.contacts.all()),
         "ownerships": list(client.ownerships.select_related("employee").order_by("started_on", "id")),
     }
+
+
+def segment_choices() -> list[tuple[str, str]]:
+    """The segments in force, ``(code, name)`` in the page's language, in the order added: for
+    the prospect form, the filters and the API."""
+    return [(s.code, s.name) for s in Segment.objects.all()]
+
+
+def segment_codes() -> list[str]:
+    return list(Segment.objects.values_list("code", flat=True))
+
+
+def with_segment_names(clients: QuerySet) -> QuerySet:
+    """``clients`` with ``segment_name`` (in the page's language) read in the same query."""
+    column = "name_ru" if (get_language() or "").startswith("ru") else "name_en"
+    name = Segment.objects.filter(code=OuterRef("segment")).values(column)[:1]
+    return clients.annotate(segment_name=Coalesce(Subquery(name), F("segment")))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("portfolio/", views.portfolio, name="portfolio"),
     path("team/", views.team, name="team"),
     path("team/reassign/", views.reassign, name="reassign"),
+    path("segments/", views.segments, name="segments"),
     path("<str:ref>/", views.card, name="card"),
     path("<str:ref>/claim/", views.claim, name="claim"),
     path("<str:ref>/assign/", views.assign, name="assign"),

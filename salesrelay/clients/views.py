@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from salesrelay.clients import actions
 from salesrelay.clients.filters import ClientFilter
-from salesrelay.clients.forms import ContactForm, ProspectForm
-from salesrelay.clients.models import Client
+from salesrelay.clients.forms import ContactForm, ProspectForm, SegmentForm
+from salesrelay.clients.models import Client, Segment
 from salesrelay.clients.selectors import (
     client_card,
     portfolio_queryset,
     with_receivable_and_next_activity,
+    with_segment_names,
 )
 from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
@@ -43,7 +44,8 @@ def client_list(request):
     elif scope == "mine" and viewer.employee is not None:
         clients = clients.filter(Q(owner=viewer.employee) | Q(acquired_by=viewer.employee))
     clients, query = _filtered(request, clients.select_related("owner", "acquired_by"))
-    page = Paginator(clients.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_segment_names(clients).order_by("name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render_page(request, "clients/list.html",
                        {"page": page, "scope": scope, "query": query})
 
@@ -61,7 +63,8 @@ def portfolio(request):
     elif owner:
         clients = clients.filter(owner__ref=owner)
     clients, query = _filtered(request, clients)
-    page = Paginator(portfolio_queryset(clients).order_by("name", "id"), PAGE_SIZE).get_page(
+    page = Paginator(with_segment_names(portfolio_queryset(clients)).order_by("name", "id"),
+                     PAGE_SIZE).get_page(
         request.GET.get("page"))
     rows = with_receivable_and_next_activity(page.object_list)
     return render_page(request, "clients/portfolio.html", {
@@ -187,3 +190,31 @@ def reassign(request):
         messages.success(request, _("%(n)s clients of %(name)s handed over.") % {
             "n": len(moved), "name": employee.name})
     return redirect("clients:team")
+
+
+@login_required
+def segments(request):
+    """The director's list of segments: add one (its code is then fixed) or rename one."""
+    viewer = viewer_of(request)
+    form = SegmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = Segment.objects.restrict(viewer, "write").filter(code=data["code"]).first()
+        try:
+            if existing is not None:
+                actions.rename_segment(existing, name_en=data["name_en"], name_ru=data["name_ru"],
+                                       acting_user=request.user)
+                messages.success(request, _("Segment %(code)s renamed.") % {"code": data["code"]})
+            else:
+                actions.add_segment(code=data["code"], name_en=data["name_en"],
+                                    name_ru=data["name_ru"], acting_user=request.user)
+                messages.success(request, _("Segment %(code)s added.") % {"code": data["code"]})
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("clients:segments")
+    rows = Segment.objects.restrict(viewer, "read").order_by("id")
+    counts = dict(Client.objects.values_list("segment").annotate(n=Count("id")).values_list(
+        "segment", "n"))
+    return render_page(request, "clients/segments.html", {
+        "form": form, "segments": [(s, counts.get(s.code, 0)) for s in rows]})

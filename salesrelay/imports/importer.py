@@ -35,9 +35,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from salesrelay.audit.log import record_event
-from salesrelay.clients.actions import _move_ownership, update_client_details
-from salesrelay.clients.choices import OwnershipReason, Segment
-from salesrelay.clients.models import Client, Ownership
+from salesrelay.clients.actions import (
+    SEGMENT_CODE,
+    _move_ownership,
+    add_segment,
+    update_client_details,
+)
+from salesrelay.clients.choices import OwnershipReason
+from salesrelay.clients.models import Client, Ownership, Segment
 from salesrelay.clients.names import normalize_name
 from salesrelay.compensation.choices import PeriodStatus
 from salesrelay.compensation.models import Period
@@ -81,6 +86,8 @@ class ImportReport:
     # Records already stored that the file changes, by file, and how often each column changed.
     changed: dict[str, int] = field(default_factory=dict)
     changed_columns: dict[str, Counter[str]] = field(default_factory=dict)
+    # Segment codes the clients name that are not in the table (added with --create-segments).
+    new_segments: list[str] = field(default_factory=list)
     written: bool = False
 
     @property
@@ -97,6 +104,8 @@ class ImportReport:
             lines.append(f"{name}.csv: {self.created.get(name, 0)} new, "
                          f"{self.changed.get(name, 0)} changed{detail}, "
                          f"{self.skipped.get(name, 0)} unchanged")
+        if self.new_segments:
+            lines.append(f"new segments: {', '.join(self.new_segments)}")
         return "\n".join(lines) or "nothing to import"
 
 
@@ -147,7 +156,6 @@ def _choice(values: list[str]) -> Callable[[str], str]:
 
 # Parsers of the choice columns, built once rather than once a row.
 MATERIAL_KINDS = _choice(MaterialKind.values)
-SEGMENTS = _choice(Segment.values)
 DEAL_STATUSES = _choice(DealStatus.values)
 ACTIVITY_KINDS = _choice(ActivityKind.values)
 OUTCOMES = _choice(Outcome.values)
@@ -209,8 +217,10 @@ class _Plan:
 
 
 class Importer:
-    def __init__(self, path: Path, *, progress: Progress | None = None) -> None:
+    def __init__(self, path: Path, *, progress: Progress | None = None,
+                 create_segments: bool = False) -> None:
         self.path = path
+        self.create_segments = create_segments
         self.progress = progress or (lambda message: None)
         self.report = ImportReport()
         self.plan = _Plan()
@@ -390,12 +400,24 @@ class Importer:
             if len(taxes) <= 900 else {c.tax_id: c.ref for c in
                                        Client.objects.exclude(tax_id=None).only("tax_id", "ref")}
         self.known_clients = stored
+        segments = list(Segment.objects.values_list("code", flat=True))
         seen: set[str] = set()
         seen_tax: dict[str, str] = {}
         for cells in rows:
             ref = cells.get("id", required=True)
             name = cells.get("name", required=True)
-            segment = cells.get("segment", SEGMENTS, required=True)
+            segment = cells.get("segment", required=True)
+            if segment is not None and segment not in segments:
+                if not self.create_segments:
+                    cells.problem("segment", f"{segment!r} is not a known segment: "
+                                             f"{', '.join(segments)} (add it on the Segments "
+                                             f"page, or import with --create-segments)")
+                elif not SEGMENT_CODE.fullmatch(segment):
+                    cells.problem("segment", f"{segment!r} is not a segment code: lower-case "
+                                             f"Latin letters, digits, _ and -, at most 32, "
+                                             f"starting with a letter")
+                elif segment not in self.report.new_segments:
+                    self.report.new_segments.append(segment)
             acquired = cells.get("acquired_by")
             created_on = cells.get("created_on", parse_date, required=True)
             tax_id = cells.get("tax_id")
@@ -945,13 +967,16 @@ class Importer:
             update_employee_details(employee, changes={c: new for c, (_old, new) in
                                                        changes.items()},
                                     acting_user=None, source=source)
+        for code in self.report.new_segments:
+            add_segment(code=code, name_en=code.replace("_", " ").replace("-", " ").capitalize(),
+                        acting_user=None)
         employee_pk = {**{e.ref: e.pk for e in self.known_employees.values()},
                        **{e.ref: e.pk for e in plan.employees.values()}}
         for client in plan.clients.values():
             client.acquired_by_id = client.acquired_by.pk if client.acquired_by else None
             client.owner_id = client.owner.pk if client.owner else None
         insert(list(plan.clients.values()), CLIENT_FIELDS)
-        for client, changes in plan.client_updates:
+        for client, changes in plan.client_updates:  # after the segments they may name
             update_client_details(client, changes={c: new for c, (_old, new) in changes.items()},
                                   acting_user=None, source=source)
         self.progress(f"wrote {len(plan.clients)} clients")
@@ -1048,5 +1073,8 @@ def _show(value: Any) -> str:
     return repr(str(value))
 
 
-def run_import(path: Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
-    return Importer(path, progress=progress).run(dry_run=dry_run)
+def run_import(path: Path, *, dry_run: bool = False, progress: Progress | None = None,
+               create_segments: bool = False) -> ImportReport:
+    """``create_segments``: a segment code the clients name that is not in the table is added
+    (named after its code) rather than reported as a bad row."""
+    return Importer(path, progress=progress, create_segments=create_segments).run(dry_run=dry_run)

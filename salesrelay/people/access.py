@@ -42,7 +42,7 @@ from django.http import HttpResponseNotAllowed
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 
-from salesrelay.clients.models import Client
+from salesrelay.clients.models import Client, Segment
 from salesrelay.compensation.models import Dispute, PayoutLine
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
@@ -260,7 +260,18 @@ def _activity_read(viewer: Viewer) -> Q | None:
     return None if clients is None else _prefix(clients, "client__")
 
 
+def _everyone(viewer: Viewer) -> Q | None:
+    return Q()
+
+
+def _nobody(viewer: Viewer) -> Q | None:
+    return None
+
+
 _RULES = {
+    # Segments: everyone with a role reads the list; the director (who writes everything) edits it.
+    (Segment, "read"): _everyone,
+    (Segment, "write"): _nobody,
     (Client, "read"): _client_read,
     (Client, "write"): _client_write,
     (Client, "pay"): _client_pay,
@@ -337,6 +348,7 @@ ROUTES: dict[str, Rule] = {
     "clients:portfolio": Rule(read=ACCOUNTS),
     "clients:team": Rule(read=HEADS),
     "clients:reassign": Rule(write=HEADS),
+    "clients:segments": Rule(read=_roles(R.DIRECTOR), write=_roles(R.DIRECTOR)),
     "clients:card": Rule(read=SALES),
     "clients:claim": Rule(write=_roles(R.HUNTER)),
     "clients:assign": Rule(write=_roles(R.HEAD_ACCOUNTS, R.DIRECTOR)),

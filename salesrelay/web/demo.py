@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from salesrelay.clients.actions import add_segment
+from salesrelay.clients.models import Segment
 from salesrelay.compensation.actions import approve_period, calculate_period, lock_period
 from salesrelay.compensation.plans import load_plan
 from salesrelay.deals.actions import move_deal
@@ -57,7 +59,15 @@ FIRST = ["Aqua", "Terma", "Nord", "Volga", "Ural", "Baltic", "Siber", "Kama", "O
          "Neva", "Amur", "Altai", "Sever", "Yug", "Vostok", "Zapad", "Grand", "Euro", "Prime"]
 SECOND = ["Plumbing", "Bath House", "Home Style", "Santehnika", "Interiors", "Market", "Trade",
           "Aquamir", "Dom", "Komfort", "Remont", "Stroy", "Spa Center", "Keramika", "Vanna"]
-SEGMENTS = [("retail_chain", 0.15), ("online_store", 0.35), ("dealer", 0.45), ("other", 0.05)]
+# The demo company's segments (code, English, Russian, share of its clients): three of the four
+# an installation starts with, and salons, which the demo adds to the Segment table as a
+# director would on the Segments page.
+SEGMENTS = [
+    ("retail_chain", "Retail chain", "Розничная сеть", 0.15),
+    ("online_store", "Online store", "Интернет-магазин", 0.35),
+    ("dealer", "Dealer", "Дилер", 0.45),
+    ("salon", "Salon", "Салон", 0.05),
+]
 
 
 @dataclass
@@ -189,7 +199,7 @@ def generate(today: date, seed: int = 2026) -> _Files:
             if name not in used_names:
                 used_names.add(name)
                 break
-        segment = rng.choices([s for s, _w in SEGMENTS], [w for _s, w in SEGMENTS])[0]
+        segment = rng.choices([s[0] for s in SEGMENTS], [s[3] for s in SEGMENTS])[0]
         client = f"C{number:04d}"
         hunter = rng.choice(hunters)
         created = start + timedelta(days=rng.randint(0, (end - start).days - 5))
@@ -275,6 +285,10 @@ def load_demo(*, today: date | None = None, progress=None) -> list[tuple[str, st
     today = today or date.today()
     files = generate(today)
     with tempfile.TemporaryDirectory() as folder, transaction.atomic():
+        known = set(Segment.objects.values_list("code", flat=True))
+        for code, english, russian, _share in SEGMENTS:
+            if code not in known:
+                add_segment(code=code, name_en=english, name_ru=russian, acting_user=None)
         write_files(files, Path(folder))
         report = run_import(Path(folder), progress=progress)
         if not report.ok:

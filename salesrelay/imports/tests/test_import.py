@@ -84,7 +84,8 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(db, tmp_path, capsys)
         call_command("import", str(folder), verbosity=0)
     assert str(failed.value) == "nothing imported: 4 bad rows"
     assert capsys.readouterr().err.splitlines() == [
-        "clients.csv:3: segment: 'shop' is not one of retail_chain, online_store, dealer, other",
+        "clients.csv:3: segment: 'shop' is not a known segment: retail_chain, online_store, "
+        "dealer, other (add it on the Segments page, or import with --create-segments)",
         "deals.csv:2: won_on: '31.02.2026' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
         "deals.csv:4: client_id: no client with id 'C9'",
         "payments.csv:3: amount: a payment of zero applies to nothing",

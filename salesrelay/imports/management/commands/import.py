@@ -16,14 +16,18 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--dry-run", action="store_true",
                             help="check and report without writing anything")
+        parser.add_argument("--create-segments", action="store_true",
+                            help="add the segments the clients name that are not known yet "
+                                 "(else they are bad rows)")
 
-    def handle(self, *args, path: Path, dry_run: bool, **options):
+    def handle(self, *args, path: Path, dry_run: bool, create_segments: bool = False, **options):
         def progress(message: str) -> None:
             if options["verbosity"] >= 1:
                 self.stderr.write(message)
 
         try:
-            report = run_import(path, dry_run=dry_run, progress=progress)
+            report = run_import(path, dry_run=dry_run, progress=progress,
+                                create_segments=create_segments)
         except SourceError as error:
             self._list(error.problems)
             raise CommandError(f"nothing imported: {error.problems[0].reason}") from None
