@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from salesrelay.audit.log import acting_user, record
+from salesrelay.clients.models import Segment
 from salesrelay.compensation.models import PlanVersion
 from salesrelay.engine.plans import PlanError, PlanSet, parse_plans
 from salesrelay.errors import ActionError, ErrorCode
@@ -25,6 +26,14 @@ def read_plan(text: str) -> PlanSet:
     if unknown:
         raise ActionError(ErrorCode.INVALID, _("the plan names employees that do not exist: %(ids)s")
                           % {"ids": ", ".join(unknown)})
+    segments = {c.params.segment for plan in plans.plans for c in plan.components
+                if getattr(c.params, "segment", None) is not None}
+    missing = sorted(segments - set(Segment.objects.values_list("code", flat=True)))
+    if missing:
+        raise ActionError(ErrorCode.UNKNOWN_SEGMENT, _(
+            "the plan names segments that do not exist: %(codes)s (the segments are %(known)s)")
+            % {"codes": ", ".join(missing),
+               "known": ", ".join(Segment.objects.values_list("code", flat=True))})
     return plans
 
 

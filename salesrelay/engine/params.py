@@ -8,6 +8,7 @@ refuses any parameter the kind does not know. Numbers may be written as TOML str
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,7 +17,9 @@ from salesrelay.engine.money import MoneyError, parse_decimal
 
 DEPARTMENTS = ("acquisition", "account_management", "management")
 ROLES = ("hunter", "account_manager", "head", "director", "accountant")
+# The segments every installation starts with; an installation adds its own (clients.Segment).
 SEGMENTS = ("retail_chain", "online_store", "dealer", "other")
+SEGMENT_CODE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 
 
 class Reader:

@@ -139,3 +139,40 @@ def test_an_import_with_create_segments_adds_them_and_a_dry_run_only_says_so(db,
     # Known from now on: the same file again changes nothing.
     again = run_import(folder)
     assert again.ok and again.created == {} and again.new_segments == []
+
+
+KPI_PLAN = """
+[[plans]]
+id = "hunters"
+roles = ["hunter"]
+effective_from = 2026-01-01
+  [[plans.components]]
+  id = "salons"
+  kind = "kpi_bonus"
+  metric = "new_clients_in_segment:salon"
+  scope = "own"
+  target = "1"
+  fixed_if_met = "5000.00"
+"""
+
+
+def test_a_plan_pays_new_clients_in_a_segment_the_director_added(db, tmp_path):
+    from salesrelay.compensation.models import PlanVersion
+    from salesrelay.compensation.plans import load_plan
+    from salesrelay.compensation.tests.factories import payroll_json
+
+    with pytest.raises(ActionError) as refused:
+        load_plan(KPI_PLAN)
+    assert refused.value.message == ("the plan names segments that do not exist: salon (the "
+                                     "segments are retail_chain, online_store, dealer, other)")
+    assert PlanVersion.objects.count() == 0
+    add_segment(code="salon", name_en="Salon", acting_user=None)
+    deals = ("id,client_id,owner_id,status,created_on,won_on,closed_on,amount,cost\n"
+             "1,C2,H1,won,2026-02-01,2026-02-10,,30000.00,10000.00\n"
+             "2,C1,H1,won,2026-02-01,2026-02-11,,30000.00,10000.00\n")
+    assert run_import(write(tmp_path / "in", employees=EMPLOYEES, clients=CLIENTS,
+                            deals=deals)).ok
+    load_plan(KPI_PLAN)
+    (anna,) = payroll_json("2026-02")["employees"]
+    assert [(line["component"], line["amount"]) for line in anna["lines"]] == [
+        ("salons", "5000.00")]

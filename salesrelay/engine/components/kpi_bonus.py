@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from salesrelay.engine.components import Kind
 from salesrelay.engine.lines import Line, fmt
 from salesrelay.engine.money import ZERO, round_money
-from salesrelay.engine.params import SEGMENTS
+from salesrelay.engine.params import SEGMENT_CODE, SEGMENTS
 
 if TYPE_CHECKING:
     from salesrelay.engine.inputs import Employee
@@ -53,8 +53,11 @@ def parse(reader: Reader) -> KpiBonus | None:
     if metric is not None:
         if metric.startswith("new_clients_in_segment:"):
             segment = metric.split(":", 1)[1]
-            if segment not in SEGMENTS:
-                reader.fail("metric", f"segment {segment!r} is not one of {', '.join(SEGMENTS)}")
+            # Segments are the installation's data: the engine checks the code's shape, and the
+            # plan loader (compensation/plans.py) that the segment exists.
+            if not SEGMENT_CODE.fullmatch(segment):
+                reader.fail("metric", f"segment {segment!r} is not a segment code (lower-case "
+                                      f"Latin letters, digits, _ and -; e.g. {SEGMENTS[0]})")
                 metric = None
         elif metric not in METRICS:
             reader.fail("metric", f"{metric!r} is not one of {', '.join(METRICS)}")

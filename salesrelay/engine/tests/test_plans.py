@@ -90,9 +90,9 @@ def test_two_components_of_the_same_name_need_ids():
 
 
 def test_kpi_needs_one_way_to_pay():
-    text = plan('[[plans.components]]\nkind = "kpi_bonus"\nmetric = "new_clients_in_segment:mall"\n')
+    text = plan('[[plans.components]]\nkind = "kpi_bonus"\nmetric = "new_clients_in_segment:Mall"\n')
     assert problems(text) == [
-        "plan p / component 1: metric: segment 'mall' is not one of retail_chain, online_store, "
-        "dealer, other",
+        "plan p / component 1: metric: segment 'Mall' is not a segment code (lower-case Latin "
+        "letters, digits, _ and -; e.g. retail_chain)",
         "plan p / component 1: per_unit_above_target: give either per_unit_above_target or "
         "fixed_if_met"]
