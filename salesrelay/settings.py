@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "django_q",
     "salesrelay.audit",
     "salesrelay.people",
     "salesrelay.materials",
@@ -188,6 +189,28 @@ SALESRELAY = {
     "MAX_ADJUSTMENT": os.environ.get("SALESRELAY_MAX_ADJUSTMENT", "1000000.00"),
     # How long a personal API token lasts (0: until revoked).
     "TOKEN_DAYS": int(os.environ.get("SALESRELAY_TOKEN_DAYS", "365")),
+}
+
+# Background jobs (the web import): django-q2 with its ORM broker, so that the queue is a table of
+# the database itself, SQLite or PostgreSQL, and needs no other server. `salesrelay worker` runs
+# the cluster (`make demo` starts one beside the development server). One worker: an import
+# writes its whole history in one transaction, and two at once would only wait for each other.
+# A job may take an hour before it is stopped, and is never retried (``retry`` above
+# ``timeout``, one attempt): an import that failed is shown as failed, not run again.
+Q_CLUSTER = {
+    "name": "salesrelay",
+    "orm": "default",
+    "workers": 1,
+    "recycle": 50,
+    "timeout": 3600,
+    "retry": 3720,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "save_limit": 200,
+    "poll": 0.5,
+    "catch_up": False,
+    "log_level": os.environ.get("SALESRELAY_LOG_LEVEL", "WARNING"),
+    "sync": False,  # True: a job runs in the request that queues it (the tests)
 }
 
 # The REST API (salesrelay/api.py): session or personal token, the access table on every route,

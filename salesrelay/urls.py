@@ -13,6 +13,7 @@ urlpatterns = [
     path("pay/", include("salesrelay.compensation.urls")),
     path("analytics/", include("salesrelay.analytics.urls")),
     path("account/", include("salesrelay.people.urls")),
+    path("imports/", include("salesrelay.imports.urls")),
     path("api/v1/", include("salesrelay.api")),
 ]
 

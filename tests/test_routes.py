@@ -24,6 +24,8 @@ from salesrelay.compensation.plans import load_plan
 from salesrelay.deals.actions import win_deal
 from salesrelay.engine.periods import Month
 from salesrelay.finance.models import FixedCost, Target
+from salesrelay.imports.choices import JobStatus
+from salesrelay.imports.models import ImportJob
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.payments.actions import record_payment
 from salesrelay.people.access import ADMIN_NAMESPACE, ROUTES
@@ -67,6 +69,9 @@ VISIBLE = {
         "anna": {"call_mine", "call_won"}, "boris": {"call_won"}, "hanna": {"call_mine", "call_won"},
         "mila": {"call_won"}, "dora": {"call_mine", "call_won"}},
     ("token", "revoke"): {"anna": {"anna"}},
+    # Imports: whoever may import sees and applies everybody's (the same company's data).
+    ("import", "read"): {"dora": {"dora_job", "ada_job"}, "ada": {"dora_job", "ada_job"}},
+    ("import", "write"): {"dora": {"dora_job", "ada_job"}, "ada": {"dora_job", "ada_job"}},
     ("team", "reassign"): {
         "hanna": {"anna", "pavel", "hanna"}, "mila": {"boris", "vera", "mila"},
         "dora": set(EVERYBODY) - {"dora", "ada"}},
@@ -91,6 +96,9 @@ OBJECTS = {  # route → (kind of object in its URL, what the route does with it
     "compensation:dispute": ("pay", "dispute"),
     "compensation:resolve": ("pay", "approve"),
     "clients:reassign": ("team", "reassign"),
+    "imports:job": ("import", "read"),
+    "imports:progress": ("import", "read"),
+    "imports:apply": ("import", "write"),
     # The API
     "api:client-detail": ("client", "read"),
     "api:client-claim": ("client", "claim"),
@@ -182,6 +190,10 @@ def world(org, company):
                  "other_deal": other_deal},
         "employee": logins, "line": lines, "dispute": disputes, "statement": statements,
         "payment": payments, "activity": calls, "token": {"anna": token}, "shared": shared,
+        # Finished imports: applying one again is refused with a message, nothing queued.
+        "import": {f"{login}_job": ImportJob.objects.create(
+            created_by=logins[login].user, files=["deals.csv"], status=JobStatus.DONE)
+            for login in ("dora", "ada")},
     }
 
 
@@ -244,6 +256,8 @@ def _urls(name, pattern, world):
         return result
     if name == "compensation:dispute":
         return [(key, reverse(name, kwargs={"pk": line.pk})) for key, line in world["line"].items()]
+    if kind == "import":
+        return [(key, reverse(name, kwargs={"pk": j.pk})) for key, j in world["import"].items()]
     if name == "compensation:resolve":
         return [(key, reverse(name, kwargs={"pk": d.pk})) for key, d in world["dispute"].items()]
     if params == {"month", "employee"}:

@@ -46,6 +46,7 @@ from salesrelay.clients.models import Client, Segment
 from salesrelay.compensation.models import Dispute, PayoutLine
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
+from salesrelay.imports.models import ImportJob
 from salesrelay.payments.models import Payment
 from salesrelay.people.choices import AccessRole, Department, Role
 from salesrelay.people.models import Employee
@@ -260,6 +261,12 @@ def _activity_read(viewer: Viewer) -> Q | None:
     return None if clients is None else _prefix(clients, "client__")
 
 
+def _import_jobs(viewer: Viewer) -> Q | None:
+    """Imports: the accountant sees and applies every one, the director's too (the director
+    sees everything): it is the same company's data."""
+    return Q() if viewer.access_role == AccessRole.ACCOUNTANT else None
+
+
 def _everyone(viewer: Viewer) -> Q | None:
     return Q()
 
@@ -285,6 +292,8 @@ _RULES = {
     (PayoutLine, "dispute"): _own_lines,
     (Dispute, "read"): _on_employee(_pay_read),
     (Dispute, "resolve"): _on_employee(_pay_approve),
+    (ImportJob, "read"): _import_jobs,
+    (ImportJob, "write"): _import_jobs,
 }
 # The director reads and writes everything, but approves and disputes like anyone else.
 _DIRECTOR_LIMITED = {"approve", "dispute", "resolve"}
@@ -336,6 +345,7 @@ PAY_OFFICE = _roles(R.HEAD_ACQUISITION, R.HEAD_ACCOUNTS, R.DIRECTOR, R.ACCOUNTAN
 NOBODY: frozenset[str] = frozenset()
 # Locking a period: only these roles, and only when every statement is approved.
 LOCKS_PERIODS = _roles(R.DIRECTOR, R.ACCOUNTANT)
+IMPORTERS = _roles(R.DIRECTOR, R.ACCOUNTANT)
 
 ROUTES: dict[str, Rule] = {
     "home": Rule(read=EVERY_ROLE, signed_in=True),
@@ -391,6 +401,11 @@ ROUTES: dict[str, Rule] = {
     "compensation:simulate": Rule(read=HEADS, write=HEADS),
     # The plan designer: heads see their department's pay in it; the director stores its plan.
     "compensation:design": Rule(read=HEADS, write=_roles(R.DIRECTOR)),
+    # The web import (SPEC §5 files): upload, its job's page and progress, apply.
+    "imports:upload": Rule(read=IMPORTERS, write=IMPORTERS),
+    "imports:job": Rule(read=IMPORTERS),
+    "imports:progress": Rule(read=IMPORTERS),
+    "imports:apply": Rule(write=IMPORTERS),
     "people:tokens": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
     "people:revoke_token": Rule(write=EVERY_ROLE),
     # The REST API (salesrelay/api.py): the same rules, the same querysets.
