@@ -1,11 +1,17 @@
 """In a real browser: a hunter wins a prospect on the board, and the client appears in an
 account manager's portfolio; every page, and what its selects do, passes the
-Content-Security-Policy without a single violation in the console."""
+Content-Security-Policy without a single violation in the console; the web import refuses a
+bad file and applies a good one, run by a real worker."""
 
 import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 from datetime import date
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -260,6 +266,108 @@ def test_an_action_that_cannot_be_undone_asks_first(reference_data, live_server,
         page.click("text=Cancel deal")
     deal.refresh_from_db()
     assert (len(questions), deal.status) == (2, "cancelled")
+    page.close()
+
+
+BAD_EMPLOYEES = b"""id,name,email,department,role,hired_on
+H1,Anna Hunter,anna@example.com,acquisition,hunter,2026-01-01
+M1,Boris Manager,boris@example.com,account_management,wizard,2026-01-01
+"""
+EMPLOYEES = BAD_EMPLOYEES.replace(b"wizard", b"account_manager")
+PRODUCTS = b"""sku,name,price,unit_cost
+HB-170,Hydromassage bath 170,78900.00,45800.00
+HB-180,Hydromassage bath 180,89900.00,51200.00
+"""
+
+
+def database_url(settings_dict) -> str:
+    """The test database as ``SALESRELAY_DATABASE_URL`` names it, for another process."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = quote(settings_dict["USER"] or "")
+    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict["PASSWORD"] else ""
+    host = settings_dict["HOST"] or "127.0.0.1"
+    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def worker(live_server, settings, tmp_path):
+    """``salesrelay worker`` on the test database, as a process of its own, stopped after the
+    test (SIGTERM to the cluster's main process, which stops its own processes)."""
+    from django.db import connection
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    env = {**os.environ, "SALESRELAY_DATABASE_URL": database_url(connection.settings_dict),
+           "SALESRELAY_SECRET_KEY": settings.SECRET_KEY,  # the queue's packages are signed
+           "SALESRELAY_MEDIA_ROOT": str(settings.MEDIA_ROOT), "SALESRELAY_LOG_LEVEL": "WARNING"}
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "salesrelay.cli", "worker"], env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    yield log
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def upload_files(page, base, files):
+    page.goto(f"{base}/imports/")
+    page.set_input_files("input[name=files]", [
+        {"name": name, "mimeType": "text/csv", "buffer": data} for name, data in files.items()])
+    with page.expect_navigation():
+        page.click("#upload button")
+    assert re.fullmatch(rf"{base}/imports/\d+/", page.url), page.url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_import_refuses_a_bad_row_then_applies_good_files_with_its_progress(
+        reference_data, live_server, browser, company, worker):
+    """The jobs run on a real worker: ``salesrelay worker`` (django-q2's cluster, its ORM broker
+    on the test database) started for this test in a process of its own, and stopped after it.
+    The page follows each job by polling its progress with htmx."""
+    from salesrelay.deals.models import Product
+    from salesrelay.people.models import Employee
+
+    company.employee("Ada Accountant", "accountant", "management", username="ada",
+                     password=PASSWORD, hired_on=date(2020, 1, 1))
+    base = live_server.url
+    page = browser.new_page()
+    console = watch_console(page)
+    login(page, base, "ada")
+    with page.expect_navigation():
+        page.click("header nav a:has-text('Import')")
+
+    upload_files(page, base, {"employees.csv": BAD_EMPLOYEES, "products.csv": PRODUCTS})
+    job = page.locator("#import-job")
+    page.wait_for_selector("#import-job[data-status=refused]", timeout=60_000)
+    rows = page.locator("#import-problems tbody tr")
+    assert rows.count() == 1, worker.read_text()
+    assert rows.first.locator("td").all_inner_texts()[:3] == ["employees.csv", "3", "role"]
+    assert "wizard" in rows.first.locator("td").all_inner_texts()[3]
+    assert "1 bad row: nothing was imported." in job.inner_text()
+    assert page.locator("text=Import these files").count() == 0
+    assert (Employee.objects.filter(ref__in=["H1", "M1"]).count(), Product.objects.count()) == (0, 0)
+
+    upload_files(page, base, {"employees.csv": EMPLOYEES, "products.csv": PRODUCTS})
+    page.wait_for_selector("#import-job[data-status=checked]", timeout=60_000)
+    assert page.locator("#import-summary tbody tr").all_inner_texts() == [
+        "employees\t2\t0\t0", "products\t2\t0\t0"]
+    assert Product.objects.count() == 0  # checked, not yet imported
+    with page.expect_navigation():
+        page.click("text=Import these files")
+    # Queued or already under way: the bar is there, and htmx polls it to the end.
+    assert job.get_attribute("data-status") in ("applying", "done")
+    assert page.locator("#import-progress").is_visible()
+    page.wait_for_selector("#import-job[data-status=done]", timeout=60_000)
+    assert page.locator("#import-progress").get_attribute("value") == "100"
+    assert "4 of 4 rows done" in job.inner_text()
+    assert sorted(Product.objects.values_list("sku", flat=True)) == ["HB-170", "HB-180"]
+    assert Employee.objects.filter(ref__in=["H1", "M1"]).count() == 2
+    assert console == []
     page.close()
 
 
