@@ -43,7 +43,7 @@ from salesrelay.engine.components.deal_profit_share import DealProfitShare
 from salesrelay.engine.components.shares import share_pool
 from salesrelay.engine.inputs import Employee, History
 from salesrelay.engine.metrics import median
-from salesrelay.engine.money import CENT, round_money, times
+from salesrelay.engine.money import CENT, round_money
 from salesrelay.engine.ordinals import id_sort_key
 from salesrelay.engine.payroll import Calculator, Payroll, credited_employee, plan_members
 from salesrelay.engine.periods import Month, months_between, overlap_days
@@ -159,12 +159,37 @@ class Target:
 
 @dataclass
 class _Month:
-    """The bonus members of a month, grouped by weight (scaled to whole numbers)."""
+    """The bonus members of a month, grouped by weight (scaled to whole numbers); each group
+    also has an id shared by the months where the same people form a group."""
 
     members: list[tuple[Employee, int]]
     weights: list[tuple[str, Decimal]]
     groups: list[tuple[int, list[int]]]
     whole: int
+    group_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Tally:
+    """A candidate's break-even shares over the range, summed by group before by person."""
+
+    cuts: list[int]
+    firsts: list[list[int]]
+    single: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, groups: list[tuple[int, ...]]) -> _Tally:
+        return cls([0] * len(groups), [[0] * len(people) for people in groups])
+
+    def add_to(self, totals: list[int], groups: list[tuple[int, ...]]) -> None:
+        for people, cut, firsts in zip(groups, self.cuts, self.firsts, strict=True):
+            # firsts[k]: months in which the first k + 1 members had a kopeck more.
+            extra = sum(firsts)
+            for k, person in enumerate(people):
+                totals[person] += cut + extra
+                extra -= firsts[k]
+        for person, part in self.single:
+            totals[person] += part
 
 
 @dataclass
@@ -191,7 +216,10 @@ class Bases:
     pool_collections: list[Decimal] = field(default_factory=list)
     pool_members: list[list[tuple[Employee, int]]] = field(default_factory=list)
     bonus_months: list[_Month] = field(default_factory=list)
+    bonus_groups: list[tuple[int, ...]] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
+    markets: list[int] = field(default_factory=list)
+    """Each employee's market salary in kopecks (0: none)."""
     _share_cache: dict[Decimal, list[list[int]]] = field(default_factory=dict)
     _pool_cache: dict[PoolOption | None, list[list[int]]] = field(default_factory=dict)
 
@@ -226,6 +254,7 @@ class Bases:
         bases = cls(history, template, share, pool, bonus, months, employees, fixed,
                     fixed_variable, collections, profit, costs, employed, ids=index)
         bases.share_lines = _share_lines(calculator, share, months, index)
+        bases.markets = [_cents(e.market_salary or Decimal(0)) for e in employees]
         by_id = {e.id: e for e in employees}
         if pool is not None:
             params: CollectionsPool = pool.params
@@ -240,7 +269,13 @@ class Bases:
                 members = plan_members(by_id, month, bonus.plan)
                 weights = [(e.id, (e.pool_weight if how == "weight" else Decimal(1)) * days)
                            for e, days in members]
-                bases.bonus_months.append(_grouped(members, weights, index))
+                month_groups = _grouped(members, weights, index)
+                for _weight, people in month_groups.groups:
+                    key = tuple(people)
+                    if key not in bases.bonus_groups:
+                        bases.bonus_groups.append(key)
+                    month_groups.group_ids.append(bases.bonus_groups.index(key))
+                bases.bonus_months.append(month_groups)
         return bases
 
     # Per component, computed once per parameter value --------------------------------------
@@ -288,17 +323,44 @@ class Bases:
     def bonus_split(self, m: int, pool: int) -> list[tuple[int, int]]:
         """``(employee index, kopecks)`` of a break-even pool of ``pool`` kopecks in month ``m``."""
         month = self.bonus_months[m]
+        parts = self._bonus_parts(month, pool)
+        if parts is None:
+            return self._engine_split(month, pool)
+        cuts, firsts = parts
+        return [(person, cut + (i < first))
+                for cut, first, (_, people) in zip(cuts, firsts, month.groups, strict=True)
+                for i, person in enumerate(people)]
+
+    def bonus_into(self, m: int, pool: int, tally: _Tally) -> int:
+        """Add a month's break-even shares to ``tally`` group by group (a member's share is the
+        group's cut, plus a kopeck for the first few of the group); the kopecks paid."""
+        month = self.bonus_months[m]
+        parts = self._bonus_parts(month, pool)
+        if parts is None:
+            for person, part in self._engine_split(month, pool):
+                tally.single.append((person, part))
+            return pool
+        cuts, firsts = parts
+        for group, cut, first in zip(month.group_ids, cuts, firsts, strict=True):
+            tally.cuts[group] += cut
+            if first:
+                tally.firsts[group][first - 1] += 1
+        return pool if month.whole > 0 and pool > 0 else 0
+
+    def _bonus_parts(self, month: _Month, pool: int) -> tuple[list[int], list[int]] | None:
+        """Per weight group its cut and how many of its first members get a kopeck more; None
+        where a tie across two weights straddles the last kopeck (the engine decides those)."""
         if pool <= 0 or month.whole <= 0:
-            return []
+            return [0] * len(month.groups), [0] * len(month.groups)
+        if len(month.groups) == 1:  # one weight: the same cut, the kopecks left by id
+            ((weight, people),) = month.groups
+            cut = pool * weight // month.whole
+            return [cut], [pool - cut * len(people)]
         cuts = [divmod(pool * weight, month.whole) for weight, _ in month.groups]
         left = pool - sum(cut * len(people) for (cut, _), (_, people) in
                           zip(cuts, month.groups, strict=True))
-        result = [(person, cut) for (cut, _), (_, people) in zip(cuts, month.groups, strict=True)
-                  for person in people]
-        if left == 0:
-            return result
+        firsts = [0] * len(cuts)
         order = sorted(range(len(cuts)), key=lambda g: -cuts[g][1])
-        extra: list[int] = []
         position = 0
         while left > 0:
             remainder = cuts[order[position]][1]
@@ -306,18 +368,18 @@ class Bases:
             while position + len(tied) < len(order) and \
                     cuts[order[position + len(tied)]][1] == remainder:
                 tied.append(order[position + len(tied)])
-            people = [p for g in tied for p in month.groups[g][1]]
-            if left >= len(people):
-                extra += people
-                left -= len(people)
+            size = sum(len(month.groups[g][1]) for g in tied)
+            if left >= size:
+                for g in tied:
+                    firsts[g] = len(month.groups[g][1])
+                left -= size
             elif len(tied) == 1:
-                extra += people[:left]
+                firsts[tied[0]] = left
                 left = 0
             else:
-                return self._engine_split(month, pool)
+                return None
             position += len(tied)
-        chosen = set(extra)
-        return [(person, cut + (person in chosen)) for person, cut in result]
+        return [cut for cut, _ in cuts], firsts
 
     def _engine_split(self, month: _Month, pool: int) -> list[tuple[int, int]]:
         shares = split(Decimal(pool).scaleb(-2), month.weights)
@@ -425,6 +487,8 @@ def _share_lines(calculator: Calculator, target: Target, months: list[Month],
         return params.first <= number <= MAX_LAST
 
     employees, clients = calculator.employees, calculator.clients
+    covers: dict[str, bool] = {}
+    kopecks: dict[str, tuple[int, int]] = {}
     for m, month in enumerate(months):
         if params.timing == "on_win":
             for sign, deals in ((1, calculator.won.get(month, [])),
@@ -444,6 +508,8 @@ def _share_lines(calculator: Calculator, target: Target, months: list[Month],
                     if employee.employed_on(day) or params.pay_after_leaving:
                         add(m, employee.id, deal.number, sign * _cents(deal.profit), 1)
             continue
+        # A million-deal history has a quarter of a million allocations in a year: the deal's
+        # figures in kopecks and whether the plan covers an employee are worked out once.
         for allocation, counted in calculator.by_month.get(month, []):
             deal = calculator.deals[allocation.deal_id]
             day = allocation.effective_on
@@ -452,11 +518,21 @@ def _share_lines(calculator: Calculator, target: Target, months: list[Month],
             if counted == 0 or deal.profit <= 0 or deal.amount == 0:
                 continue
             employee = credited_employee(clients, employees, params.credit_to, deal, day)
-            if employee is None or not plan.covers(employee):
+            if employee is None:
                 continue
-            if employee.employed_on(day) or params.pay_after_leaving:
-                add(m, employee.id, deal.number, _cents(deal.profit) * _cents(counted),
-                    _cents(deal.amount))
+            covered = covers.get(employee.id)
+            if covered is None:
+                covered = covers[employee.id] = plan.covers(employee)
+            if not covered or not (employee.employed_on(day) or params.pay_after_leaving):
+                continue
+            figures = kopecks.get(deal.id)
+            if figures is None:
+                figures = kopecks[deal.id] = (_cents(deal.profit), _cents(deal.amount))
+            numerator = figures[0] * _cents(counted)
+            buckets.append((m * width + index[employee.id]) * MAX_LAST + deal.number - 1)
+            twice.append(2 * abs(numerator))
+            denominators.append(figures[1] * RATE_SCALE)
+            signs.append(1 if numerator > 0 else -1)
     return buckets, twice, denominators, signs
 
 
@@ -554,11 +630,15 @@ class Search:
     managers: tuple[str, ...]
 
 
-def _ratio(total: int, months: int, market: Decimal) -> Decimal | None:
-    """Pay a month ÷ market as the simulation shows it (``EmployeePay.against_market``)."""
-    if not months:
-        return None
-    return times(round_money(Decimal(total).scaleb(-2) / months), market)
+def _ratio(total: int, months: int, market: int) -> int:
+    """Pay a month ÷ market in hundredths, as the simulation shows it
+    (``EmployeePay.against_market``: the month's average rounded half up to the kopeck, the
+    ratio to 0.01 half to even), in integers."""
+    average = _half_up(total, months)
+    quotient, remainder = divmod(abs(average) * 100, market)
+    if 2 * remainder > market or (2 * remainder == market and quotient % 2):
+        quotient += 1
+    return quotient if average >= 0 else -quotient
 
 
 def run_search(bases: Bases, grid: Grid, targets: Targets, *, keep: int = 5,
@@ -601,11 +681,10 @@ def run_search(bases: Bases, grid: Grid, targets: Targets, *, keep: int = 5,
                     totals = list(base)
                     paid = 0
                     if bases.bonus is not None:
+                        tally = _Tally.of(bases.bonus_groups)
                         for m in months:
-                            for person, part in bases.bonus_split(
-                                    m, bonus_pool(bonus_share, result[m])):
-                                totals[person] += part
-                                paid += part
+                            paid += bases.bonus_into(m, bonus_pool(bonus_share, result[m]), tally)
+                        tally.add_to(totals, bases.bonus_groups)
                     candidate = _candidate(
                         bases, Params(rate, last, option, bonus_share), targets, totals,
                         hunters, managers, sum(variable), sum(result), paid,
@@ -643,21 +722,15 @@ def _pays(bases: Bases, e: int) -> bool:
 def _candidate(bases: Bases, params: Params, targets: Targets, totals: list[int],
                hunters: list[int], managers: list[int], variable: int, result: int, bonus: int,
                above: int, costs: int, collected: int, profit: int) -> Candidate:
-    def ratios(people: list[int]) -> list[Decimal]:
-        found = []
-        for e in people:
-            market = bases.employees[e].market_salary
-            assert market is not None
-            ratio = _ratio(totals[e], bases.months_employed[e], market)
-            if ratio is not None:
-                found.append(ratio)
-        return found
+    def ratios(people: list[int]) -> list[int]:
+        return [_ratio(totals[e], bases.months_employed[e], bases.markets[e]) for e in people]
 
     hunter_ratios = ratios(hunters)
     manager_ratios = ratios(managers)
     middle = median(hunter_ratios)
-    lowest = min(hunter_ratios, default=None)
-    lowest_manager = min(manager_ratios, default=None)
+    middle = None if middle is None else middle / 100
+    lowest = None if not hunter_ratios else Decimal(min(hunter_ratios)).scaleb(-2)
+    lowest_manager = None if not manager_ratios else Decimal(min(manager_ratios)).scaleb(-2)
     gaps = []
     if middle is not None:
         gaps.append(targets.hunter_multiple - middle)
