@@ -177,9 +177,20 @@ def hand_off(client: Client, *, on: date, to: Employee | None, acting_user) -> O
                           reason=OwnershipReason.HANDOFF)
     client.handed_off_on = on
     client.save(update_fields=["handed_off_on"])
+    passed = _pass_planned_activities(client, to) if to is not None else 0
     record("client.handoff", client, actor=acting_user, to=to.ref if to else None, on=on,
-           hunter=client.acquired_by.ref if client.acquired_by else None)
+           hunter=client.acquired_by.ref if client.acquired_by else None,
+           planned_activities=passed)
     return row
+
+
+def _pass_planned_activities(client: Client, to: Employee) -> int:
+    """The calls and meetings still planned with a client go to its new owner: a hunter's
+    follow-up after the first deal is the account manager's to make."""
+    from salesrelay.pipeline.models import Activity  # the pipeline sits above the clients
+
+    return Activity.objects.filter(client=client, done_on__isnull=True).exclude(
+        employee=to).update(employee=to)
 
 
 @transaction.atomic
@@ -193,7 +204,8 @@ def assign_account_manager(client: Client, *, to: Employee, acting_user, on: dat
     _require_employed(to, Role.ACCOUNT_MANAGER, on)
     _move_ownership(client, employee=to, department=Department.ACCOUNT_MANAGEMENT, on=on,
                     reason=OwnershipReason.ASSIGNED)
-    record("client.assign", client, actor=acting_user, to=to.ref, on=on)
+    record("client.assign", client, actor=acting_user, to=to.ref, on=on,
+           planned_activities=_pass_planned_activities(client, to))
     return client
 
 
@@ -239,6 +251,7 @@ def reassign_clients_of(
             Deal.objects.filter(client=client, owner=employee, status=DealStatus.OPEN).update(
                 owner=new_owner
             )
+            _pass_planned_activities(client, new_owner)
         moved.append(client)
     record("employee.reassign_clients", employee, actor=acting_user, on=on,
            to=to.ref if to else None, clients=[c.ref for c in moved])

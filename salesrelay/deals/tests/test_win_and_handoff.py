@@ -105,3 +105,19 @@ def test_win_applies_client_credit_and_cancellation_keeps_the_number(company):
     assert (deal.status, deal.number) == ("cancelled", 1)
     with pytest.raises(ActionError):
         lose_deal(deal, acting_user=None)
+
+
+def test_the_hunters_planned_follow_up_goes_to_the_account_manager_at_the_handoff(company):
+    from salesrelay.pipeline.actions import log_activity
+    from salesrelay.pipeline.models import Activity
+
+    anna = company.hunter()
+    boris = company.manager("Boris")
+    acme = company.prospect("ACME Baths", anna)
+    log_activity(client=acme, employee=anna, kind="call", acting_user=None,
+                 done_on=date(2026, 1, 20), outcome="held")
+    log_activity(client=acme, employee=anna, kind="call", acting_user=None,
+                 planned_on=date(2026, 2, 10), subject="after delivery")
+    win_deal(company.deal(acme, anna), acting_user=None, won_on=date(2026, 2, 3))
+    assert sorted(Activity.objects.values_list("subject", "employee__name", "done_on")) == [
+        ("", "Anna Hunter", date(2026, 1, 20)), ("after delivery", "Boris", None)]
