@@ -112,7 +112,7 @@ def test_the_hunters_planned_follow_up_goes_to_the_account_manager_at_the_handof
     from salesrelay.pipeline.models import Activity
 
     anna = company.hunter()
-    boris = company.manager("Boris")
+    company.manager("Boris")
     acme = company.prospect("ACME Baths", anna)
     log_activity(client=acme, employee=anna, kind="call", acting_user=None,
                  done_on=date(2026, 1, 20), outcome="held")
