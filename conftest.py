@@ -67,7 +67,7 @@ def _no_login_lockout(settings):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """What the data migrations wrote (role groups, pipeline stages), written again: a
+    """What the data migrations wrote (role groups, pipeline stages, segments), written again: a
     transactional test that ran before may have emptied every table."""
     from importlib import import_module
 
@@ -75,3 +75,4 @@ def reference_data(transactional_db):
 
     import_module("salesrelay.people.migrations.0002_role_groups").create_groups(apps, None)
     import_module("salesrelay.pipeline.migrations.0002_default_stages").create_stages(apps, None)
+    import_module("salesrelay.clients.migrations.0002_segments").create_segments(apps, None)
