@@ -23,6 +23,7 @@ def _router() -> SimpleRouter:
     from salesrelay.analytics.api import AnalyticsViewSet
     from salesrelay.clients.api import ClientViewSet
     from salesrelay.compensation.api import (
+        DesignViewSet,
         DisputeViewSet,
         PayoutLineViewSet,
         PeriodViewSet,
@@ -53,6 +54,7 @@ def _router() -> SimpleRouter:
     router.register("statements", StatementViewSet, basename="statement")
     router.register("disputes", DisputeViewSet, basename="dispute")
     router.register("simulations", SimulationViewSet, basename="simulation")
+    router.register("designs", DesignViewSet, basename="design")
     router.register("analytics", AnalyticsViewSet, basename="analytics")
     return router
 

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from salesrelay import rest
-from salesrelay.compensation import simulation
+from salesrelay.compensation import design, simulation
 from salesrelay.compensation.actions import (
     approve_period,
     approve_statement,
@@ -320,3 +320,28 @@ class SimulationViewSet(viewsets.GenericViewSet):
         visible = set(Employee.objects.restrict(viewer_of(request)).values_list("ref", flat=True))
         return Response(simulation.only_employees(
             simulation.as_json(result, first, last, currency()), visible))
+
+
+class DesignSerializer(serializers.Serializer):
+    first = serializers.RegexField(MONTH_REGEX, help_text="From YYYY-MM.")
+    last = serializers.RegexField(MONTH_REGEX, help_text="To YYYY-MM.")
+    hunter_multiple = serializers.CharField(
+        required=False, default="2.0", max_length=8,
+        help_text="The hunters' median and lowest pay at least this many times market salary.")
+
+
+class DesignViewSet(viewsets.GenericViewSet):
+    """The plan designer: the plan in force's parameters searched on the history of a range; the
+    best candidates side by side and the chosen plan file (``plan``, when one meets the
+    targets). Nothing is stored. A head sees the pay of their department's employees."""
+
+    serializer_class = DesignSerializer
+    filter_backends: list = []
+
+    @extend_schema(request=DesignSerializer, responses={200: OpenApiTypes.OBJECT})
+    def create(self, request):
+        data = rest.valid(DesignSerializer, request)
+        first, last = simulation.parse_month(data["first"]), simulation.parse_month(data["last"])
+        result = design.run_design(first, last, design.parse_multiple(data["hunter_multiple"]))
+        visible = set(Employee.objects.restrict(viewer_of(request)).values_list("ref", flat=True))
+        return Response(design.as_json(result, visible))

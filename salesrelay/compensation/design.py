@@ -182,3 +182,43 @@ def render_table(design: Design) -> str:
         out.append(f"{name:<{label}}  " + "  ".join(f"{cell:>{width}}" for cell in row))
     out.append(_("The figures of #1 equal a full simulation of its plan file to the kopeck."))
     return "\n".join(out) + "\n"
+
+
+def as_json(design: Design, visible: set[str]) -> dict:
+    """The design as the API answers it: the candidates (a role's pay figures only for a viewer
+    who sees all its people), the chosen plan file, and the pay under it of the ``visible``."""
+    hunters = set(design.search.hunters) <= visible
+    managers = set(design.search.managers) <= visible
+
+    def ratio(value: Decimal | None, shown: bool) -> str | None:
+        return None if value is None or not shown else str(value)
+
+    return {
+        "from": str(design.first), "to": str(design.last),
+        "plan_version": design.template_version,
+        "hunter_multiple": str(design.targets.hunter_multiple),
+        "evaluated": design.search.evaluated, "meet_targets": design.search.met,
+        "found": design.found,
+        "candidates": [{
+            "meets": c.meets,
+            "hunters_median": ratio(c.hunters_median, hunters),
+            "hunters_lowest": ratio(c.hunters_lowest, hunters),
+            "managers_lowest": ratio(c.managers_lowest, managers),
+            "variable_pay": money_text(c.variable_pay),
+            "operating_result": money_text(c.operating_result),
+            "breakeven_bonus": money_text(c.bonus),
+            "result_after_bonus": money_text(c.result_after_bonus),
+            "breakeven_revenue_a_month": money_text(c.breakeven_revenue),
+            "months_above_breakeven": c.months_above,
+            "share_rate": str(c.params.share_rate), "share_deals": [1, c.params.share_last],
+            "pool": None if c.params.pool is None else c.params.pool.label,
+            "breakeven_share": None if c.params.bonus_share is None
+            else str(c.params.bonus_share),
+        } for c in design.candidates],
+        "plan": design.plan_text if design.found else None,
+        "employees": [
+            {"id": e.employee.id, "name": e.employee.name, "role": e.employee.role,
+             "pay": money_text(e.pay), "average_month": money_text(e.average_month),
+             "pay_vs_market": None if e.against_market is None else str(e.against_market)}
+            for e in design.simulation.employees if e.employee.id in visible],
+    }

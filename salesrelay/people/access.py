@@ -454,6 +454,7 @@ ROUTES: dict[str, Rule] = {
     "api:dispute-detail": Rule(read=EVERY_ROLE),
     "api:dispute-resolve": Rule(write=PAY_OFFICE),
     "api:simulation-list": Rule(write=HEADS),
+    "api:design-list": Rule(write=HEADS),
 }
 # The analytics through the API: the same readers as each page.
 ROUTES.update({

@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -16,6 +17,7 @@ from salesrelay.compensation.simulation import run_simulation
 from salesrelay.compensation.tests.factories import PLAN, imported
 from salesrelay.engine.metrics import median
 from salesrelay.engine.periods import Month
+from salesrelay.people.actions import create_token
 
 # The managers' salary raised so that both account managers (one hired on 16 March) reach their
 # market salary of 70 000.00 a month.
@@ -157,3 +159,14 @@ def test_on_the_demo_company_the_designer_pays_hunters_twice_the_market(demo, tm
     assert "hunters, median pay ÷ market" not in page
     assert "Hunter" not in page.split("Pay under #1")[1]
     assert client.post("/pay/design/", {"first": "2026-06", "last": "2026-11"}).status_code == 403
+    # The API gives the head the same candidates without the hunters' pay.
+    _token, key = create_token(get_user_model().objects.get(username="head-accounts"))
+    answer = client.post("/api/v1/designs/", {"first": "2026-06", "last": "2026-11"},
+                         content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}")
+    body = answer.json()
+    assert (answer.status_code, body["evaluated"], body["found"]) == (200, 10920, True)
+    assert body["candidates"][0]["hunters_median"] is None
+    assert {e["role"] for e in body["employees"]} == {"account_manager", "head"}
+    refused = client.post("/api/v1/designs/", {"first": "2026-13", "last": "2026-11"},
+                          content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}")
+    assert refused.status_code == 400
