@@ -275,7 +275,9 @@ class Importer:
         """A record already stored: the columns that differ, if the file may change them all
         (``updatable``), else a problem naming the first one that may not and ``why``. ``None``
         when it is unchanged or refused."""
-        changes = {column: value for column, value in given.items() if stored[column] != value}
+        # A column the file does not have says nothing (a partial export): never a change.
+        changes = {column: value for column, value in given.items()
+                   if stored[column] != value and cells.values.has(column)}
         for column, value in changes.items():
             if column not in updatable:
                 cells.problem(column, f"{kind} {ref!r} already exists with {column} "
@@ -626,6 +628,8 @@ class Importer:
                 stored_lines[line.deal_id].append(line)
         for ref, (cells, amount, cost, direct) in self.stored_deal_rows.items():
             deal = self.known_deals[ref]
+            if not cells.values.has("direct_cost"):
+                direct = deal.direct_cost  # not in the file: kept
             lines = stored_lines.get(deal.pk, [])
             free = [x for x in lines if x.product is None]  # free text: never in a file
             given = self.stored_lines.get(ref)

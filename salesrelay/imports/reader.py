@@ -43,6 +43,10 @@ class Row:
         index = self._columns.get(column)
         return default if index is None else self._cells[index]
 
+    def has(self, column: str) -> bool:
+        """Whether the file has the column at all (an empty cell is a value: no value)."""
+        return column in self._columns
+
     def items(self):
         return ((column, self._cells[index]) for column, index in self._columns.items())
 

@@ -301,3 +301,17 @@ def test_an_employees_name_email_and_first_leaving_date_follow_the_file(db, tmp_
         "employees.csv:4: department: employee 'M2' already exists with department "
         "'account_management', the file has 'acquisition': only the name, the e-mail and a "
         "first leaving date of a stored employee are taken from a later file"])
+
+
+def test_a_column_the_later_file_does_not_have_changes_nothing(db, tmp_path):
+    run_import(write(tmp_path / "jan", **JANUARY))
+    before = database()
+    without = dict(JANUARY, clients=JANUARY["clients"].replace(",tax_id\n", "\n").replace(
+        ",7701000001\n", "\n").replace(",\n", "\n"), deals=JANUARY["deals"].replace(
+        ",amount,cost\n", "\n").replace(",100000.00,60000.00", "").replace(
+        ",40000.00,24000.00", "").replace(",30000.00,10000.00", "").replace(
+        ",15000.00,9000.00", ""))
+    report = run_import(write(tmp_path / "partial", **without))
+    assert report.ok, report.problems
+    assert report.changed == {}
+    assert database() == before
