@@ -180,3 +180,23 @@ def test_the_progress_follows_the_importers_messages(db, people):
         progress(message)
     job.refresh_from_db()
     assert (job.stage, job.rows_done, job.percent) == (JobStage.WRITING, 8, 90)
+
+
+def test_one_workbook_is_checked_and_imported_like_a_folder(client, people, sync_jobs, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "employees"
+    for line in EMPLOYEES.splitlines():
+        sheet.append(line.split(","))
+    book.save(tmp_path / "export.xlsx")
+    assert client.login(username="dora", password=PASSWORD)
+    job = upload(client, SimpleUploadedFile("export.xlsx", (tmp_path / "export.xlsx").read_bytes()))
+    assert (job.status, job.workbook, job.counts) == (
+        JobStatus.CHECKED, "export.xlsx", {"employees": {"new": 2, "unchanged": 0, "changed": 0}})
+    client.post(f"/imports/{job.pk}/apply/")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert sorted(Employee.objects.filter(ref__in=["H1", "M1"]).values_list("ref", "role")) == [
+        ("H1", "hunter"), ("M1", "account_manager")]
