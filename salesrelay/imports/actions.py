@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import PurePath
 
 from django.db import transaction
@@ -53,7 +54,8 @@ def start_import(files, *, acting_user) -> ImportJob:
     job = ImportJob.objects.create(created_by=acting_user if acting_user.is_authenticated else None,
                                    files=names, workbook=workbook)
     folder = job_folder(job)
-    folder.mkdir(parents=True, exist_ok=False)
+    shutil.rmtree(folder, ignore_errors=True)  # left by a database this one replaced
+    folder.mkdir(parents=True)
     for upload in files:
         with open(folder / upload.name, "wb") as out:
             for chunk in upload.chunks():
