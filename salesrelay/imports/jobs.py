@@ -101,14 +101,14 @@ def run_job(job_id: int, apply: bool) -> str:
     return job.status
 
 
-def _counts(report) -> dict[str, dict[str, int]]:
-    """Per file, how many records are new and how many unchanged (and changed, where the
-    report counts them)."""
-    kinds = {"new": report.created, "unchanged": report.skipped,
-             "changed": getattr(report, "changed", None) or {}}
+def _counts(report) -> list[dict]:
+    """Per file, in name order, how many records are new and how many unchanged (and changed,
+    where the report counts them). A list: PostgreSQL's jsonb keeps no key order."""
+    kinds = {"new": report.created, "changed": getattr(report, "changed", None) or {},
+             "unchanged": report.skipped}
     names = sorted(set().union(*(counts.keys() for counts in kinds.values())))
-    return {name: {kind: int(_number(counts.get(name, 0))) for kind, counts in kinds.items()}
-            for name in names}
+    return [{"file": name, **{kind: _number(counts.get(name, 0)) for kind, counts in kinds.items()}}
+            for name in names]
 
 
 def _number(value) -> int:

@@ -31,8 +31,9 @@ class ImportJob(models.Model):
                              default=JobStage.WAITING)
     rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     rows_total = models.PositiveIntegerField(_("rows in the files"), default=0)
-    # Per file: {"employees": {"new": 3, "unchanged": 0}}, from the last check or import.
-    counts = models.JSONField(_("counts"), default=dict)
+    # Per file: [{"file": "employees", "new": 3, "changed": 0, "unchanged": 0}, ...], from the
+    # last check or import.
+    counts = models.JSONField(_("counts"), default=list)
     # The first problems (file, line, column, reason) and how many there were in all.
     problems = models.JSONField(_("bad rows"), default=list)
     problem_count = models.PositiveIntegerField(_("number of bad rows"), default=0)

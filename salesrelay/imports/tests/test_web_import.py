@@ -100,8 +100,8 @@ def test_a_bad_row_is_shown_and_nothing_written_then_good_files_are_applied(
     job = upload(client, csv("employees.csv", EMPLOYEES), csv("clients.csv", CLIENTS))
     assert (job.status, job.files, job.rows_total) == (
         JobStatus.CHECKED, ["clients.csv", "employees.csv"], 4)
-    assert job.counts == {"clients": {"new": 2, "unchanged": 0, "changed": 0},
-                          "employees": {"new": 2, "unchanged": 0, "changed": 0}}
+    assert job.counts == [{"file": "clients", "new": 2, "changed": 0, "unchanged": 0},
+                          {"file": "employees", "new": 2, "changed": 0, "unchanged": 0}]
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert cells(page, "import-summary") == [["clients", "2", "0", "0"], ["employees", "2", "0", "0"]]
     assert "Import these files" in page
@@ -194,7 +194,7 @@ def test_one_workbook_is_checked_and_imported_like_a_folder(client, people, sync
     assert client.login(username="dora", password=PASSWORD)
     job = upload(client, SimpleUploadedFile("export.xlsx", (tmp_path / "export.xlsx").read_bytes()))
     assert (job.status, job.workbook, job.counts) == (
-        JobStatus.CHECKED, "export.xlsx", {"employees": {"new": 2, "unchanged": 0, "changed": 0}})
+        JobStatus.CHECKED, "export.xlsx", [{"file": "employees", "new": 2, "changed": 0, "unchanged": 0}])
     client.post(f"/imports/{job.pk}/apply/")
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
