@@ -329,6 +329,13 @@ class Rule:
     def allowed(self, action: str) -> frozenset[str]:
         return self.read if action == "read" else self.write
 
+    def for_method(self, method: str) -> frozenset[str]:
+        """The roles that may request the route with ``method`` (GET and HEAD read)."""
+        return self.allowed("read" if method in SAFE_METHODS else "write")
+
+    def admits(self, viewer: Viewer, allowed: frozenset[str]) -> bool:
+        return viewer.access_role in allowed or (self.signed_in and viewer.access_role is None)
+
 
 def _roles(*roles: str) -> frozenset[str]:
     return frozenset(roles)
@@ -488,19 +495,16 @@ class RouteAccessMiddleware:
         if rule is None:
             log.error("route %s has no access rule: refused", match.view_name)
             raise PermissionDenied
-        action = "read" if request.method in SAFE_METHODS else "write"
-        allowed = rule.allowed(action)
+        allowed = rule.for_method(request.method)
         if not allowed:
             return HttpResponseNotAllowed(["GET"] if rule.read else ["POST"])
         if not request.user.is_authenticated:
-            if rule.anonymous:
-                return None
-            return redirect_to_login(request.get_full_path())
+            return None if rule.anonymous else redirect_to_login(request.get_full_path())
         viewer = viewer_for(request.user)
-        if viewer.access_role in allowed or (rule.signed_in and viewer.access_role is None):
-            request.viewer = viewer
-            return None
-        raise PermissionDenied
+        if not rule.admits(viewer, allowed):
+            raise PermissionDenied
+        request.viewer = viewer
+        return None
 
 
 class RoutePermission(BasePermission):
@@ -512,14 +516,14 @@ class RoutePermission(BasePermission):
         if rule is None:
             log.error("API route %s has no access rule: refused", request.resolver_match.view_name)
             return False
-        allowed = rule.allowed("read" if request.method in SAFE_METHODS else "write")
+        allowed = rule.for_method(request.method)
         if not allowed:
             raise MethodNotAllowed(request.method)
         if not request.user or not request.user.is_authenticated:
             return rule.anonymous
         viewer = viewer_for(request.user)
         request.viewer = viewer
-        return viewer.access_role in allowed or (rule.signed_in and viewer.access_role is None)
+        return rule.admits(viewer, allowed)
 
 
 def viewer_of(request) -> Viewer:
