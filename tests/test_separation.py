@@ -189,3 +189,15 @@ def test_the_simulator_shows_a_head_only_their_departments_pay(client, paid):
     client.login(username="dora", password=PASSWORD)
     text = client.post("/pay/simulate/", form).content.decode()
     assert text.count("<td>Boris</td>") == 1 and text.count("<td>Anna</td>") == 1
+
+
+def test_a_period_where_nobody_is_paid_is_approved_by_an_approval_run_and_locked(paid):
+    from salesrelay.compensation.plans import load_plan as load
+
+    load(PLAN.replace("effective_from = 2026-01-01", "effective_from = 2026-06-01"), actor=None)
+    calculate_period(Month(2026, 4))
+    april = Period.objects.get(month=date(2026, 4, 1))
+    assert (april.status, Statement.objects.filter(period=april).count()) == ("calculated", 0)
+    approve_period(Month(2026, 4), actor=user("ada"))
+    lock_period(Month(2026, 4), actor=user("ada"))
+    assert Period.objects.get(month=date(2026, 4, 1)).status == "locked"

@@ -388,8 +388,10 @@ def approver_title(employee: Employee) -> str:
     return _("the head of %(department)s") % {"department": employee.get_department_display()}
 
 
-def _settle(period: Period, actor) -> None:
+def _settle(period: Period, actor, *, approving: bool = False) -> None:
     status = _settled_status(period)
+    if approving and not Statement.objects.filter(period=period).exists():
+        status = PeriodStatus.APPROVED  # nobody is paid: nothing waits for an approver
     if status != period.status:
         period.status = status
         period.approved_at = timezone.now() if status == PeriodStatus.APPROVED else None
@@ -415,7 +417,7 @@ def approve_period(month: Month, *, actor=None) -> Period:
     for statement in pending.select_related("employee", "period"):
         approve_statement(statement, actor=actor)
     period.refresh_from_db()
-    _settle(period, actor)
+    _settle(period, actor, approving=True)
     period.refresh_from_db()
     return period
 
