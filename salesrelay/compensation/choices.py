@@ -24,3 +24,14 @@ class DisputeStatus(models.TextChoices):
 class StatementStatus(models.TextChoices):
     PENDING = "pending", _("To approve")
     APPROVED = "approved", _("Approved")
+
+
+class ComponentKind(models.TextChoices):
+    """The kinds of pay component (SPEC §3) as a statement names them."""
+
+    SALARY = "salary", _("Salary")
+    DEAL_PROFIT_SHARE = "deal_profit_share", _("Share of deal profit")
+    COLLECTIONS_POOL = "collections_pool", _("Collections pool")
+    BREAKEVEN_BONUS = "breakeven_bonus", _("Break-even bonus")
+    KPI_BONUS = "kpi_bonus", _("KPI bonus")
+    MANUAL = "manual", _("Manual adjustment")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.compensation.choices import (
+    ComponentKind,
     DisputeStatus,
     LineSource,
     PeriodStatus,
@@ -154,6 +155,11 @@ class PayoutLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.employee} {self.component} {self.amount}"
+
+    @property
+    def kind_label(self) -> str:
+        """The component's kind in words ("Share of deal profit"); its id stays beside it."""
+        return ComponentKind(self.kind).label if self.kind in ComponentKind.values else self.kind
 
 
 class Statement(models.Model):
