@@ -99,3 +99,17 @@ def test_a_win_on_the_board_says_who_received_the_client(client, org):
                            follow=True)
     assert [str(m) for m in response.context["messages"]] == [
         "Anna Prospect won (deal no. 1): handed off to Boris."]
+
+
+def test_a_leaver_who_still_owns_clients_is_pointed_out(client, org):
+    from salesrelay.people.actions import record_departure
+
+    people, objects = org
+    left = date.today() - timedelta(days=1)
+    record_departure(people["manager"], left_on=left, acting_user=None)
+    client.login(username="mila", password=PASSWORD)
+    team = client.get("/clients/team/").content.decode()
+    assert "Someone who has left still owns clients: hand them over below." in team
+    assert "Boris (1)" in team
+    card = client.get(f"/clients/{objects['won'].ref}/").content.decode()
+    assert f"left on {left:%Y-%m-%d}: hand the client over on the Team page" in card

@@ -81,7 +81,7 @@ def card(request, ref):
                "contact_form": ContactForm(),
                "can_claim": viewer.is_hunter and client.owner is None and client.is_prospect,
                "can_write": viewer.clients("write").filter(pk=client.pk).exists(),
-               "hunter_numbers": range(1, 6)}
+               "hunter_numbers": range(1, 6), "today": date.today()}
     return render_page(request, "clients/card.html", context)
 
 
@@ -142,8 +142,11 @@ def team(request):
     if viewer.is_director or viewer.department == Department.ACCOUNT_MANAGEMENT:
         queue = Client.objects.filter(owning_department=Department.ACCOUNT_MANAGEMENT,
                                       owner__isnull=True).order_by("handed_off_on", "name")[:200]
+    people = list(people)
+    leavers = [p for p in people if p.left_on is not None and p.left_on < today and p.owned]
     return render_page(request, "clients/team.html", {
         "people": people, "managers": managers, "queue": queue, "today": today,
+        "leavers": leavers,
     })
 
 
