@@ -42,6 +42,7 @@ from salesrelay.imports.bulk import insert_rows
 from salesrelay.input_rules import require_fields
 from salesrelay.payments.models import Payment
 from salesrelay.people.access import LOCKS_PERIODS, viewer_for
+from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 
 
@@ -369,21 +370,25 @@ def approve_statement(statement: Statement, *, actor=None) -> Statement:
             "name": statement.employee.name, "who": approver_title(statement.employee)})
     if statement.status == StatementStatus.APPROVED:
         return statement
+    _mark_approved(statement, period, actor)
+    _settle(period, actor)
+    return statement
+
+
+def _mark_approved(statement: Statement, period: Period, actor) -> None:
     statement.status = StatementStatus.APPROVED
     statement.approved_at = timezone.now()
     statement.approved_by = acting_user(actor)
     statement.save(update_fields=["status", "approved_at", "approved_by"])
     record("statement.approve", period, actor=actor, employee=statement.employee.ref,
            total=str(statement.total))
-    _settle(period, actor)
-    return statement
 
 
 def approver_title(employee: Employee) -> str:
     """Who approves an employee's statement, in words (SPEC §7)."""
-    if employee.role == "director":
+    if employee.role == Role.DIRECTOR:
         return _("the accountant")
-    if employee.role == "head" or employee.department == "management":
+    if employee.role == Role.HEAD or employee.department == Department.MANAGEMENT:
         return _("the director")
     return _("the head of %(department)s") % {"department": employee.get_department_display()}
 
@@ -410,13 +415,14 @@ def approve_period(month: Month, *, actor=None) -> Period:
         raise ActionError(ErrorCode.PERIOD_STATE, _(
             "%(month)s is %(status)s; only a calculated period can be approved") % {
             "month": month, "status": period.get_status_display()})
-    pending = Statement.objects.filter(period=period, status=StatementStatus.PENDING)
+    pending = Statement.objects.select_for_update().filter(
+        period=period, status=StatementStatus.PENDING)
     if acting_user(actor) is not None:
+        # Only the statements this user approves: never their own (the access rules).
         pending = pending.filter(employee__in=Employee.objects.restrict(viewer_for(actor),
                                                                         "approve"))
-    for statement in pending.select_related("employee", "period"):
-        approve_statement(statement, actor=actor)
-    period.refresh_from_db()
+    for statement in pending.select_related("employee").order_by("pk"):
+        _mark_approved(statement, period, actor)
     _settle(period, actor, approving=True)
     period.refresh_from_db()
     return period

@@ -229,7 +229,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         statement = approve_statement(self.get_object(), actor=request.user)
-        return Response(StatementSerializer(self.get_queryset().model.objects.select_related(
+        return Response(StatementSerializer(Statement.objects.select_related(
             "period", "employee", "approved_by").get(pk=statement.pk)).data)
 
 

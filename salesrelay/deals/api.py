@@ -120,8 +120,7 @@ class DealViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 "retrieve": DealDetailSerializer}.get(self.action, DealSerializer)
 
     def _done(self, deal: Deal, status: int = 200) -> Response:
-        deal = self.get_queryset().model.objects.select_related("client", "owner", "stage").get(
-            pk=deal.pk)
+        deal = Deal.objects.select_related("client", "owner", "stage").get(pk=deal.pk)
         return Response(DealDetailSerializer(deal).data, status=status)
 
     @extend_schema(request=NewDealSerializer, responses={201: DealDetailSerializer})
