@@ -10,20 +10,18 @@ is undefined.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from salesrelay.web.templatetags.money import format_number
 
 register = template.Library()
 NONE = "—"
 
 
-def _number(value: Decimal | int, places: int) -> str:
-    """Rounded half away from zero first: Django's ``number_format`` cuts the digits off."""
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(rounded, places, force_grouping=True)
+_number = format_number  # the pages' one number format (salesrelay.web.templatetags.money)
 
 
 @register.filter

@@ -6,12 +6,19 @@ language — ``115,000.00`` in English, ``115 000,00`` in Russian — whether it
 ``intcomma`` then groups the digits again (``220,628,70``).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
 
 register = template.Library()
+
+
+def format_number(value: Decimal | int, places: int) -> str:
+    """The one way a page writes a number: rounded half away from zero to ``places`` (Django's
+    ``number_format`` would cut the digits off), grouped, in the page's language."""
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 @register.filter
@@ -22,5 +29,4 @@ def money(value):
         amount = Decimal(str(value))
     except InvalidOperation:
         return value
-    return number_format(amount.quantize(Decimal("0.01")), decimal_pos=2, use_l10n=True,
-                         force_grouping=True)
+    return format_number(amount, 2)
