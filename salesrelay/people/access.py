@@ -96,10 +96,6 @@ class Viewer:
         return self.role == Role.HEAD
 
     @property
-    def is_accountant(self) -> bool:
-        return self.role == Role.ACCOUNTANT
-
-    @property
     def works_acquisition(self) -> bool:
         return self.access_role in (AccessRole.HUNTER, AccessRole.HEAD_ACQUISITION,
                                     AccessRole.DIRECTOR)
@@ -108,10 +104,6 @@ class Viewer:
     def works_accounts(self) -> bool:
         return self.access_role in (AccessRole.ACCOUNT_MANAGER, AccessRole.HEAD_ACCOUNTS,
                                     AccessRole.DIRECTOR)
-
-    @property
-    def sees_all_pay(self) -> bool:
-        return self.is_director or self.is_accountant
 
     def team(self) -> QuerySet[Employee]:
         """The people whose clients this viewer assigns and hands over."""
@@ -122,16 +114,9 @@ class Viewer:
             return Employee.objects.filter(department=self.department)
         return Employee.objects.none()
 
-    def sees_pay_of(self, employee: Employee) -> bool:
-        return Employee.objects.restrict(self, "read").filter(pk=employee.pk).exists()
-
     def approves(self, employee: Employee) -> bool:
         """Whether this viewer approves ``employee``'s statements and resolves their disputes."""
         return Employee.objects.restrict(self, "approve").filter(pk=employee.pk).exists()
-
-    def pay_filter(self) -> Q | None:
-        """The employees whose pay this viewer may read (``None``: nobody's)."""
-        return condition(self, Employee, "read")
 
     def clients(self, action: str = "read") -> QuerySet[Client]:
         return Client.objects.restrict(self, action)
@@ -349,7 +334,6 @@ ACCOUNTS = _roles(R.ACCOUNT_MANAGER, R.HEAD_ACCOUNTS, R.DIRECTOR)
 HEADS = _roles(R.HEAD_ACQUISITION, R.HEAD_ACCOUNTS, R.DIRECTOR)
 MONEY = _roles(R.ACCOUNT_MANAGER, R.HEAD_ACCOUNTS, R.DIRECTOR, R.ACCOUNTANT)
 PAY_OFFICE = _roles(R.HEAD_ACQUISITION, R.HEAD_ACCOUNTS, R.DIRECTOR, R.ACCOUNTANT)
-NOBODY: frozenset[str] = frozenset()
 # Locking a period: only these roles, and only when every statement is approved.
 LOCKS_PERIODS = _roles(R.DIRECTOR, R.ACCOUNTANT)
 IMPORTERS = _roles(R.DIRECTOR, R.ACCOUNTANT)
