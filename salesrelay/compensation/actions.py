@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesrelay.audit.log import acting_user, record
+from salesrelay.bulk import insert_rows
 from salesrelay.clients.models import Client
 from salesrelay.compensation.choices import (
     DisputeStatus,
@@ -38,7 +39,6 @@ from salesrelay.engine.payroll import Calculator, CompanyFigures, Payroll
 from salesrelay.engine.periods import Month
 from salesrelay.engine.plans import PlanSet
 from salesrelay.errors import ActionError, ErrorCode
-from salesrelay.imports.bulk import insert_rows
 from salesrelay.input_rules import require_fields
 from salesrelay.payments.models import Payment
 from salesrelay.people.access import LOCKS_PERIODS, viewer_for

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from salesrelay.audit.log import record_event
+from salesrelay.bulk import build, insert, insert_rows
 from salesrelay.clients.actions import (
     SEGMENT_CODE,
     _move_ownership,
@@ -54,7 +55,6 @@ from salesrelay.engine.handoff import next_account_manager
 from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.ordinals import id_key_for, next_number
 from salesrelay.finance.models import FixedCost, Target
-from salesrelay.imports.bulk import build, insert, insert_rows
 from salesrelay.imports.formats import FORMATS, parse_date, parse_money, parse_month, parse_number
 from salesrelay.imports.reader import Problem, Row, Table, read_source
 from salesrelay.materials.choices import MaterialKind
