@@ -154,7 +154,7 @@ class Calculator:
         if not self.history.first <= month <= self.history.last:
             raise ValueError(f"{month} is outside the history loaded ({self.history.first} to "
                              f"{self.history.last})")
-        context = MonthContext(self, month)
+        context = MonthBeingPaid(self, month)
         phases: list[list[tuple[Plan, Component]]] = [[], []]
         for plan in self.plans.plans:
             for component in plan.components:
@@ -167,8 +167,9 @@ class Calculator:
         return context.result()
 
 
-class MonthContext:
-    """What the components of one month read, and where they write their lines."""
+class MonthBeingPaid:
+    """What the components of one month read, and where they write their lines: the
+    :class:`~salesrelay.engine.components.base.MonthContext` they are given."""
 
     def __init__(self, calculator: Calculator, month: Month) -> None:
         self.calculator = calculator

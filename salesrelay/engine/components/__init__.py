@@ -1,28 +1,15 @@
 """The component kinds of a plan, registered in one place.
 
-A kind is a module with a ``KIND``: its name, its phase (0: computed first; 1: after the
-company's variable pay is known), ``parse`` (read and check the parameters of a plan file) and
-``compute`` (write the month's lines). Adding a kind is adding a module and a line below.
+A kind is a module with a ``KIND`` (:class:`~salesrelay.engine.components.base.Kind`): its name,
+its phase (0: computed first; 1: after the company's variable pay is known), ``parse`` (read and
+check the parameters of a plan file) and ``compute`` (write the month's lines into a
+:class:`~salesrelay.engine.components.base.MonthContext`). A kind imports only ``base`` and the
+engine's data types, never the calculator. Adding a kind is adding a module and a line below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from salesrelay.engine.params import Reader
-    from salesrelay.engine.payroll import MonthContext
-    from salesrelay.engine.plans import Component, Plan
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    phase: int
-    parse: Callable[[Reader], Any]
-    compute: Callable[[MonthContext, Plan, Component], None]
+from salesrelay.engine.components.base import Kind
 
 
 def _registry() -> dict[str, Kind]:

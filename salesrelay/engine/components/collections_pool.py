@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salesrelay.engine.components import Kind
+from salesrelay.engine.components.base import Kind
 from salesrelay.engine.components.shares import SPLITS, share_pool, total_weight
 from salesrelay.engine.inputs import Allocation, Client, Deal
 from salesrelay.engine.lines import Line, fmt
@@ -26,7 +26,7 @@ from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.params import DEPARTMENTS, Reader, to_decimal
 
 if TYPE_CHECKING:
-    from salesrelay.engine.payroll import MonthContext
+    from salesrelay.engine.components.base import MonthContext
     from salesrelay.engine.plans import Component, Plan
 
 MODES = ("marginal", "whole")

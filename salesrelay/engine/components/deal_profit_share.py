@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salesrelay.engine.components import Kind
+from salesrelay.engine.components.base import Kind
 from salesrelay.engine.lines import Line, fmt
 from salesrelay.engine.money import ZERO, round_money
 
 if TYPE_CHECKING:
+    from salesrelay.engine.components.base import MonthContext
     from salesrelay.engine.params import Reader
-    from salesrelay.engine.payroll import MonthContext
     from salesrelay.engine.plans import Component, Plan
 
 CREDIT_TO = ("acquirer", "account_manager", "deal_owner")

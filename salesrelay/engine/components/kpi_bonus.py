@@ -20,15 +20,15 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from salesrelay.engine.components import Kind
+from salesrelay.engine.components.base import Kind
 from salesrelay.engine.lines import Line, fmt
 from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.params import SEGMENT_CODE, SEGMENTS
 
 if TYPE_CHECKING:
+    from salesrelay.engine.components.base import MonthContext
     from salesrelay.engine.inputs import Employee
     from salesrelay.engine.params import Reader
-    from salesrelay.engine.payroll import MonthContext
     from salesrelay.engine.plans import Component, Plan
 
 METRICS = ("new_clients", "new_clients_in_segment:<segment>", "collections",
