@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "django_filters",
+    "django_tables2",
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -230,6 +231,9 @@ REST_FRAMEWORK = {
                                "rest_framework.parsers.FormParser"],
     "COERCE_DECIMAL_TO_STRING": True,
 }
+# The lists (salesrelay/web/lists.py): our table template, no inline script or style in it.
+DJANGO_TABLES2_TEMPLATE = "web/table.html"
+
 REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None, "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "SalesRelay API",
