@@ -5,6 +5,8 @@ approved period keeps its lines; a locked one never changes again. Whatever late
 locked period becomes an adjustment line of the next open period, naming the original month.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,9 +19,11 @@ from salesrelay.compensation.choices import (
     PeriodStatus,
     StatementStatus,
 )
+from salesrelay.compensation.fields import MoneyField
 from salesrelay.restrict import RestrictedQuerySet
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PlanVersion(models.Model):
@@ -63,14 +67,12 @@ class Period(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("locked by"),
     )
-    collections = models.DecimalField(_("collections R"), default=0, **MONEY)
-    gross_profit = models.DecimalField(_("collected gross profit G"), default=0, **MONEY)
-    fixed_costs = models.DecimalField(_("fixed costs F"), default=0, **MONEY)
-    variable_pay = models.DecimalField(_("variable pay V"), default=0, **MONEY)
-    operating_result = models.DecimalField(_("operating result O"), default=0, **MONEY)
-    breakeven_revenue = models.DecimalField(
-        _("break-even revenue"), null=True, blank=True, **MONEY
-    )
+    collections = MoneyField(_("collections R"), default=0)
+    gross_profit = MoneyField(_("collected gross profit G"), default=0)
+    fixed_costs = MoneyField(_("fixed costs F"), default=0)
+    variable_pay = MoneyField(_("variable pay V"), default=0)
+    operating_result = MoneyField(_("operating result O"), default=0)
+    breakeven_revenue = MoneyField(_("break-even revenue"), null=True, blank=True)
     new_clients = models.PositiveIntegerField(_("new clients"), default=0)
     digest = models.CharField(
         _("digest of the lines"), max_length=64, blank=True, editable=False,
@@ -106,7 +108,7 @@ class PayoutLine(models.Model):
     plan_id = models.CharField(_("plan"), max_length=100, blank=True)
     component = models.CharField(_("component"), max_length=100)
     kind = models.CharField(_("kind"), max_length=32)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
     client = models.ForeignKey(
         "clients.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("client"),
@@ -157,7 +159,7 @@ class PayoutLine(models.Model):
         return f"{self.period} {self.employee} {self.component} {self.amount}"
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self) -> "StrOrPromise":
         """The component's kind in words ("Share of deal profit"); its id stays beside it."""
         return ComponentKind(self.kind).label if self.kind in ComponentKind.values else self.kind
 
@@ -173,7 +175,7 @@ class Statement(models.Model):
         "people.Employee", on_delete=models.PROTECT, related_name="statements",
         verbose_name=_("employee"),
     )
-    total = models.DecimalField(_("total"), **MONEY)
+    total = MoneyField(_("total"))
     digest = models.CharField(_("digest of the lines"), max_length=64, editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=StatementStatus.choices,
