@@ -29,33 +29,19 @@ class Problem:
         return f"{self.file}:{self.line}: {self.column}: {self.reason}"
 
 
-class Row:
-    """One row's cells by column name, stored as a tuple beside its table's one column index:
-    a million rows cost a million tuples, not a million dictionaries."""
-
-    __slots__ = ("_columns", "_cells")
-
-    def __init__(self, columns: dict[str, int], cells: tuple[str | None, ...]) -> None:
-        self._columns = columns
-        self._cells = cells
-
-    def get(self, column: str, default: str | None = None) -> str | None:
-        index = self._columns.get(column)
-        return default if index is None else self._cells[index]
-
-    def has(self, column: str) -> bool:
-        """Whether the file has the column at all (an empty cell is a value: no value)."""
-        return column in self._columns
-
-    def items(self):
-        return ((column, self._cells[index]) for column, index in self._columns.items())
+Cells = tuple[str | None, ...]
 
 
 @dataclass
 class Table:
+    """One file's rows. Each row is its line and its cells, in the order of ``columns`` (the
+    header's names, each to its position): a million rows cost a million tuples, not a million
+    dictionaries. An empty cell is ``None``."""
+
     format: FileFormat
     label: str
-    rows: list[tuple[int, Row]] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+    rows: list[tuple[int, Cells]] = field(default_factory=list)
 
 
 class SourceError(Exception):
@@ -75,6 +61,21 @@ def read_source(path: Path) -> tuple[dict[str, Table], list[Problem]]:
     if path.suffix.lower() == ".csv":
         return _collect([(path.stem, path.name, lambda: _csv_rows(path))])
     raise SourceError([Problem(str(path), 0, "-", "expected a folder of .csv files or a .xlsx workbook")])
+
+
+def read_text(name: str, text: str) -> Table:
+    """One file given as text (``name`` as in ``FORMATS``), read as a folder's file would be;
+    a problem in its shape raises ``SourceError``. For tests and examples."""
+    tables, problems = _collect([(name, f"{name}.csv", lambda: _text_rows(text))])
+    if problems:
+        raise SourceError(problems)
+    return tables[name]
+
+
+def _text_rows(text: str) -> Iterator[tuple[int, list[str | None]]]:
+    lines = text.splitlines(keepends=True)
+    delimiter = ";" if lines and lines[0].count(";") > lines[0].count(",") else ","
+    yield from _rows_of(csv.reader(lines, delimiter=delimiter))
 
 
 def _read_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
@@ -149,7 +150,7 @@ def _collect(sources) -> tuple[dict[str, Table], list[Problem]]:
 def _read_rows(table: Table, header: list[str], lines, problems: list[Problem]) -> None:
     label = table.label
     named = [(i, h) for i, h in enumerate(header) if h]
-    columns = {h: position for position, (_i, h) in enumerate(named)}
+    table.columns = {h: position for position, (_i, h) in enumerate(named)}
     limits = [table.format.longest(h) for _i, h in named]
     shortest = min(limits, default=0)
     for number, cells in lines:
@@ -163,7 +164,7 @@ def _read_rows(table: Table, header: list[str], lines, problems: list[Problem]) 
         # Nearly every row is printable ASCII shorter than any limit: one check at C speed.
         if not (joined.isascii() and joined.isprintable() and len(joined) <= shortest):
             _check_cells(label, number, named, limits, values, problems)
-        table.rows.append((number, Row(columns, values)))
+        table.rows.append((number, values))
 
 
 def _check_cells(label, number, named, limits, values, problems: list[Problem]) -> None:

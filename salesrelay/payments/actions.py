@@ -16,7 +16,8 @@ from salesrelay.clients.models import Client
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.engine.allocation import AllocationError
-from salesrelay.engine.money import round_money
+from salesrelay.engine.handoff import handoff_day
+from salesrelay.engine.money import ZERO, round_money
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.input_rules import require_amount, require_day, require_fields
 from salesrelay.payments.ledger import load_ledger, store_allocations
@@ -34,7 +35,11 @@ def record_payment(
     deal: Deal | None = None,
     reference: str = "",
 ) -> Payment:
-    if deal is None and client is None:
+    if deal is not None:
+        client_id = deal.client_id
+    elif client is not None:
+        client_id = client.pk
+    else:
         raise ActionError(ErrorCode.INVALID, _("A payment is recorded against a deal or a client."))
     if deal is not None and client is not None and deal.client_id != client.pk:
         raise ActionError(ErrorCode.INVALID, _("Deal %(deal)s is not a deal of %(client)s.") % {
@@ -47,7 +52,6 @@ def record_payment(
     if deal is not None and deal.status == DealStatus.LOST and amount > 0:
         raise ActionError(ErrorCode.PAYMENT, _("Deal %(ref)s is lost: only a refund can be "
                                                "recorded against it.") % {"ref": deal.ref})
-    client_id = deal.client_id if deal is not None else client.pk
     client = Client.objects.select_for_update().get(pk=client_id)
     ledger = load_ledger(client)
     payment = Payment.objects.create(
@@ -66,13 +70,10 @@ def record_payment(
            deal=deal.ref if deal else None, amount=amount, received_on=received_on,
            allocations=[[str(a.deal), str(a.amount), str(a.effective_on)] for a in allocated],
            credit_after=ledger.credit)
-    if (
-        settings.SALESRELAY["HANDOFF_ON"] == "payment"
-        and client.handed_off_on is None
-        and any(a.amount > 0 for a in allocated)
-    ):
-        first = min(a.effective_on for a in allocated if a.amount > 0)
-        hand_off(client, on=first, to=None, acting_user=acting_user)
+    if settings.SALESRELAY["HANDOFF_ON"] == "payment" and client.handed_off_on is None:
+        first = handoff_day(allocated)
+        if first is not None:
+            hand_off(client, on=first, to=None, acting_user=acting_user)
     return payment
 
 
@@ -81,9 +82,9 @@ def _refusal(error: AllocationError, deal: Deal | None, amount: Decimal) -> Acti
     if error.code == "refund_exceeds_paid":
         return ActionError(ErrorCode.PAYMENT, _(
             "The refund exceeds the %(paid)s paid on deal %(ref)s.") % {
-            "paid": round_money(error.available), "ref": ref})
+            "paid": round_money(error.available or ZERO), "ref": ref})
     if error.code == "refund_exceeds_credit":
         return ActionError(ErrorCode.REFUND_EXCEEDS_CREDIT, _(
             "The refund of %(refund)s is more than the client's credit of %(credit)s.") % {
-            "refund": round_money(-amount), "credit": round_money(error.available)})
+            "refund": round_money(-amount), "credit": round_money(error.available or ZERO)})
     return ActionError(ErrorCode.PAYMENT, str(error))
