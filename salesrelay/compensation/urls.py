@@ -1,6 +1,6 @@
 from django.urls import path
 
-from salesrelay.compensation import views
+from salesrelay.compensation import plan_views, views
 
 app_name = "compensation"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("disputes/", views.dispute_list, name="disputes"),
     path("disputes/<int:pk>/resolve/", views.resolve, name="resolve"),
     path("plan/", views.plan_page, name="plan"),
+    path("plan/form/", plan_views.plan_form_page, name="plan_form"),
     path("simulate/", views.simulate_page, name="simulate"),
     path("design/", views.design_page, name="design"),
 ]

@@ -9,7 +9,8 @@ refuses any parameter the kind does not know. Numbers may be written as TOML str
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -125,3 +126,111 @@ def to_decimal(value: Any) -> Decimal | None:
 
 def _bound(value: Decimal | None) -> str:
     return "" if value is None else str(value)
+
+
+# What a kind reads ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Param:
+    """One parameter a component kind reads, as its ``parse`` asks the :class:`Reader` for it.
+
+    ``shape`` is the Reader's method: ``number`` (with ``low``/``high``), ``choice`` (with
+    ``options``), ``text``, ``flag``, ``whole`` (with ``low``) or ``value`` (a structured value the
+    kind checks itself, such as ``ordinals`` or ``tiers``). ``default`` is what an absent
+    parameter means (``None``: none); ``required``: the kind refuses a plan without it (an
+    either/or pair, such as a pool's ``rate`` or ``tiers``, is neither)."""
+
+    name: str
+    shape: str
+    required: bool = False
+    default: Any = None
+    options: tuple[str, ...] = ()
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+
+def parameters_of(parse: Callable[[Reader], Any]) -> tuple[Param, ...]:
+    """The parameters a kind's ``parse`` reads, found by running it on a recording reader: so
+    the parse function stays the one definition of a kind's parameters, and a form built from
+    this list shows a new parameter as soon as the kind reads it.
+
+    The parse runs once with no parameter present and once more for each parameter it only
+    asked about (``has``), so that either/or parameters (a pool's ``rate`` or ``tiers`` and the
+    ``mode`` that goes with tiers) are all found.
+
+    >>> from salesrelay.engine.components import KINDS
+    >>> [p.name for p in parameters_of(KINDS["breakeven_bonus"].parse)]
+    ['share', 'split']
+    """
+    found: dict[str, Param] = {}
+    asked: list[str] = []
+    pending: list[frozenset[str]] = [frozenset()]
+    tried: set[frozenset[str]] = set()
+    while pending:
+        present = pending.pop(0)
+        if present in tried:
+            continue
+        tried.add(present)
+        recorder = _Recorder(present)
+        parse(recorder)
+        for param in recorder.params:
+            known = found.get(param.name)
+            # A parameter read as required in one branch and optional in another is optional.
+            found[param.name] = param if known is None else replace(
+                known, required=known.required and param.required)
+        for name in recorder.asked:
+            if name not in asked:
+                asked.append(name)
+        pending += [frozenset({name}) for name in recorder.asked if name not in present]
+    optional = {name for name in asked if name in found}
+    return tuple(replace(p, required=False) if p.name in optional else p for p in found.values())
+
+
+class _Recorder(Reader):
+    """A reader that notes what is asked for and answers "absent" (or "present, no value")."""
+
+    def __init__(self, present: frozenset[str]) -> None:
+        super().__init__({}, "", [])
+        self.present = present
+        self.params: list[Param] = []
+        self.asked: list[str] = []
+
+    def _note(self, param: Param) -> None:
+        if all(p.name != param.name for p in self.params):
+            self.params.append(param)
+
+    def has(self, name: str) -> bool:
+        if name not in self.asked:
+            self.asked.append(name)
+        return name in self.present
+
+    def fail(self, name: str, reason: str) -> None:
+        pass
+
+    def number(self, name: str, *, required: bool = True, low: Decimal | None = None,
+               high: Decimal | None = None, default: Decimal | None = None) -> Decimal | None:
+        self._note(Param(name, "number", required and default is None, default, low=low,
+                         high=high))
+        return default
+
+    def choice(self, name: str, options: Sequence[str], default: str | None = None) -> str | None:
+        self._note(Param(name, "choice", default is None, default, tuple(options)))
+        return default
+
+    def text(self, name: str) -> str | None:
+        self._note(Param(name, "text", True))
+        return None
+
+    def flag(self, name: str, default: bool) -> bool:
+        self._note(Param(name, "flag", False, default))
+        return default
+
+    def whole(self, name: str, default: int, low: int = 0) -> int:
+        self._note(Param(name, "whole", False, default, low=Decimal(low)))
+        return default
+
+    def raw_value(self, name: str, *, required: bool) -> Any:
+        self._note(Param(name, "value", required))
+        return None
+
+    def finish(self) -> None:
+        pass

@@ -49,6 +49,11 @@ def _key(key: str) -> str:
     return key if _BARE.match(key) else json.dumps(key, ensure_ascii=False)
 
 
+def toml_value(value: Any) -> str:
+    """One value as TOML text (``Decimal("0.90")`` as ``"0.90"``)."""
+    return _value(value)
+
+
 def _value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -389,6 +389,7 @@ ROUTES: dict[str, Rule] = {
     "compensation:disputes": Rule(read=PAY_OFFICE),
     "compensation:resolve": Rule(write=PAY_OFFICE),
     "compensation:plan": Rule(read=PAY_OFFICE, write=_roles(R.DIRECTOR)),
+    "compensation:plan_form": Rule(read=_roles(R.DIRECTOR), write=_roles(R.DIRECTOR)),
     "compensation:simulate": Rule(read=HEADS, write=HEADS),
     # The plan designer: heads see their department's pay in it; the director stores its plan.
     "compensation:design": Rule(read=HEADS, write=_roles(R.DIRECTOR)),

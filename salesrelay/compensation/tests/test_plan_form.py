@@ -1,0 +1,139 @@
+"""The plan form: the plan in force as fields, problems next to their field, a preview on a
+month against the plan in force (per employee and for the company) and a confirmed store from a
+month on."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from salesrelay.audit.models import AuditEntry
+from salesrelay.compensation.models import PlanVersion
+from salesrelay.compensation.plans import plans_of
+from salesrelay.compensation.tests.factories import PLAN, imported
+from salesrelay.engine.params import Param, parameters_of
+from salesrelay.engine.plans import parse_plans
+from salesrelay.people.actions import hire_employee
+
+PASSWORD = "secret-pass-1"
+URL = "/pay/plan/form/"
+
+
+@pytest.fixture
+def org(db, tmp_path):
+    imported(tmp_path / "in")
+    for name, department, role, login in [
+        ("Dora Director", "management", "director", "dora"),
+        ("Hugo Head", "acquisition", "head", "hugo"),
+    ]:
+        hire_employee(name=name, email=f"{login}@example.com", department=department, role=role,
+                      hired_on=date(2026, 1, 1), acting_user=None, username=login,
+                      password=PASSWORD)
+
+
+def posted(response, **changes):
+    """What a browser posts back from the page: every field as shown, then ``changes``."""
+    context = response.context
+    editor = context["editor"]
+    data = {}
+    formsets = [editor.plans] + [fs for block in editor.blocks for _, _, fs in block.kinds]
+    forms = [context["months"]]
+    for formset in formsets:
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else value
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_each_kind_gets_its_fields_from_what_its_parser_reads():
+    from salesrelay.engine.components import KINDS
+
+    assert parameters_of(KINDS["salary"].parse) == (
+        Param("amount", "number", True, low=D(0)),)
+    assert [(p.name, p.shape, p.required) for p in parameters_of(KINDS["collections_pool"].parse)] == [
+        ("department", "choice", True), ("split", "choice", False), ("rate", "number", False),
+        ("tiers", "value", False), ("mode", "choice", True)]
+    assert [p.name for p in parameters_of(KINDS["kpi_bonus"].parse)] == [
+        "metric", "scope", "target", "per_unit_above_target", "fixed_if_met", "within_days"]
+
+
+def test_the_form_shows_the_plan_in_force_in_words(client, org):
+    client.login(username="dora", password=PASSWORD)
+    response = client.get(URL)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="plan0-deal_profit_share-0-rate" value="0.90"' in text
+    assert 'name="plan0-deal_profit_share-0-ordinals" value="1-5"' in text
+    assert "Share of the profit" in text and "A rate from 0 to 1" in text
+    assert 'name="plan1-collections_pool-0-rate" value="0.05"' in text
+    client.login(username="hugo", password=PASSWORD)
+    assert client.get(URL).status_code == 403
+
+
+def test_a_problem_is_shown_next_to_its_field_and_nothing_is_stored(client, org):
+    client.login(username="dora", password=PASSWORD)
+    data = posted(client.get(URL), **{"plan0-deal_profit_share-0-rate": "1.5",
+                                      "plan1-collections_pool-0-tiers": "0; 100; 0.01",
+                                      "preview": "1"})
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    editor = response.context["editor"]
+    share = editor.blocks[0].kinds[1][2].forms[0]
+    assert share.errors == {"rate": ["1.5 is out of range 0…1"]}
+    pool = editor.blocks[1].kinds[2][2].forms[0]
+    assert pool.errors == {"rate": ["give either rate or tiers, not both"]}
+    assert PlanVersion.objects.count() == 1
+    assert "preview" not in response.context or response.context["preview"] is None
+
+
+def test_the_preview_compares_the_month_under_both_plans(client, org):
+    client.login(username="dora", password=PASSWORD)
+    data = posted(client.get(URL), **{"plan1-collections_pool-0-rate": "0.10", "month": "2026-03",
+                                      "preview": "1"})
+    response = client.post(URL, data)
+    assert response.status_code == 200, response.context["editor"].errors
+    shown = response.context["preview"]
+    # March: P2 pays 100 000.00 of deal 1 (profit 120 000.00 of 200 000.00): the hunter's
+    # 54 000.00, G 60 000.00, F 500.00. The managers' pool doubles from 5 000.00 to 10 000.00
+    # (Boris 31 days × 1, Vera 16 days × 2: 31/63 and 32/63), so V goes from 59 000.00 to
+    # 64 000.00 and O from 500.00 to −4 500.00: the break-even bonus of 50.00 (0.10 × O, by
+    # 31/94, 31/94 and 32/94 with Anna) is gone.
+    assert shown.employees == [
+        ("Anna Hunter", D("94016.49"), D("94000.00"), D("-16.49")),
+        ("Boris Manager", D("52476.81"), D("54920.63"), D("2443.82")),
+        ("Vera Manager", D("28363.15"), D("30885.82"), D("2522.67"))]
+    assert shown.company == [
+        ("Total pay", D("174856.45"), D("179806.45"), D("4950.00")),
+        ("Variable pay V", D("59000.00"), D("64000.00"), D("5000.00")),
+        ("Operating result O", D("500.00"), D("-4500.00"), D("-5000.00"))]
+    text = response.content.decode()
+    assert '<td class="num">2,443.82</td>' in text and "Confirm and store" in text
+    assert PlanVersion.objects.count() == 1
+
+
+def test_confirming_stores_the_previewed_plan_from_the_month_on(client, org):
+    client.login(username="dora", password=PASSWORD)
+    changes = {"plan1-collections_pool-0-rate": "0.10", "month": "2026-03"}
+    previewed = client.post(URL, posted(client.get(URL), **changes, preview="1"))
+    data = posted(previewed, **changes, effective="2026-03", store="1")
+    data["previewed"] = previewed.context["previewed"]
+    altered = {**data, "plan1-salary-0-amount": "1.00"}
+    again = client.post(URL, altered)
+    assert again.status_code == 400 and PlanVersion.objects.count() == 1
+    assert "The plan changed since its preview" in again.content.decode()
+    response = client.post(URL, data)
+    assert response.status_code == 302 and response["Location"] == "/pay/plan/"
+    version = PlanVersion.objects.order_by("-number").first()
+    assert version.number == 2
+    managers = {p.id: p for p in plans_of(version).plans}
+    assert (str(managers["managers"].effective_to), str(managers["managers-from-2026-03"].
+            effective_from)) == ("2026-02-28", "2026-03-01")
+    assert managers["managers-from-2026-03"].components[1].params.rate == D("0.10")
+    assert managers["hunters"] == parse_plans(PLAN).plans[0]
+    entry = AuditEntry.objects.filter(action="plan.load").order_by("-id").first()
+    assert entry.actor.username == "dora"
