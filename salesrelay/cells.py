@@ -97,13 +97,11 @@ def xlsx_cell(sheet, value: Any, number_format: str = NUMBER):
         return None
     if isinstance(value, bool):
         value = int(value)
-    if isinstance(value, Decimal | int | float):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = number_format
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = DATE
+    if isinstance(value, Decimal | int | float | date):
+        # Set after creation: a cell takes a Decimal or a date (WriteOnlyCell's stub says less).
+        cell = WriteOnlyCell(sheet)
+        cell.value = value
+        cell.number_format = DATE if isinstance(value, date) else number_format
         return cell
     text = value if isinstance(value, str) else str(value)
     cell = WriteOnlyCell(sheet, text)
