@@ -47,11 +47,12 @@ def load_ledger(client: Client) -> ClientLedger:
     deals = (Deal.objects.filter(client=client, status__in=[DealStatus.WON, DealStatus.CANCELLED])
              .values_list("pk", "ref", "won_on", "amount", "status"))
     for pk, ref, won_on, amount, status in deals:
+        assert won_on is not None  # the deal_won_has_date_and_number and deal_cancelled_was_won checks
         parts = held.get(pk, [])
         ledger.add_deal(pk, won_on=won_on, amount=amount, allocated=sum((t for _p, t in parts), ZERO),
                         cancelled=status == DealStatus.CANCELLED, sort_id=ref, held=parts)
 
-    parts_of_credit: list[tuple[tuple, Hashable, date, Decimal, int | None]] = []
+    parts_of_credit: list[tuple[tuple[date, int, object], int, date, Decimal, int | None]] = []
     refunded = ZERO
     own = list(
         Payment.objects.filter(CLIENT_MONEY, client=client)
@@ -73,6 +74,7 @@ def load_ledger(client: Client) -> ClientLedger:
     ):
         left = -amount - moved_on.get((payment_id, deal_id), ZERO)
         if left > 0:
+            assert closed_on is not None  # cancel_deal sets the day the money was released
             parts_of_credit.append(((closed_on, 1, pk), payment_id, closed_on, left, deal_id))
     parts_of_credit.sort(key=lambda part: part[0])
     for _key, payment_id, since, left, released_from in parts_of_credit:
@@ -102,7 +104,15 @@ def _moved_on(client: Client) -> dict[tuple[int, int], Decimal]:
 
 def store_allocations(allocated: Iterable[Allocated]) -> list[Allocation]:
     return Allocation.objects.bulk_create(
-        Allocation(payment_id=a.payment, deal_id=a.deal, amount=a.amount,
-                   effective_on=a.effective_on, released_from_id=a.released_from)
+        Allocation(payment_id=row_id(a.payment), deal_id=row_id(a.deal), amount=a.amount,
+                   effective_on=a.effective_on,
+                   released_from_id=None if a.released_from is None else row_id(a.released_from))
         for a in allocated
     )
+
+
+def row_id(key: Hashable) -> int:
+    """A key of a ledger that :func:`load_ledger` built: the primary key of a deal or payment."""
+    if not isinstance(key, int):
+        raise TypeError(f"a ledger loaded from the database has primary keys, not {key!r}")
+    return key
