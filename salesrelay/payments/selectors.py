@@ -16,7 +16,7 @@ from salesrelay.clients.models import Client
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.engine.money import ZERO, round_money
-from salesrelay.payments.ledger import CLIENT_MONEY, load_ledger
+from salesrelay.payments.ledger import CLIENT_MONEY, load_ledger, row_id
 from salesrelay.payments.models import Allocation, Payment
 
 
@@ -96,10 +96,12 @@ def releases_of(client: Client) -> list[Release]:
     still: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for part in load_ledger(client).credit_parts():
         if part.released_from is not None:
-            still[part.released_from] += part.remaining
+            still[row_id(part.released_from)] += part.remaining
     found: dict[int, Release] = {}
     for allocation in rows:
         source = allocation.released_from
+        # Rows of released money only (the filter above); cancel_deal dates each release.
+        assert source is not None and source.closed_on is not None
         release = found.get(source.pk)
         if release is None:
             release = found[source.pk] = Release(source, source.closed_on, credit=still[source.pk])
