@@ -1,13 +1,19 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from salesrelay.clients.models import Client
+from salesrelay.deals.models import Deal
 from salesrelay.fields import DayField, LineField, MoneyField
 
 
 class PaymentForm(forms.Form):
-    client = forms.ModelChoiceField(label=_("Client"), queryset=None, to_field_name="ref")
+    # The viewer's clients and deals are set per form (__init__).
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none(),
+                                    to_field_name="ref")
     deal = forms.ModelChoiceField(
-        label=_("Deal"), queryset=None, required=False, to_field_name="ref",
+        label=_("Deal"), queryset=Deal.objects.none(), required=False, to_field_name="ref",
         help_text=_("Leave empty to pay the client's oldest unpaid deals first; what is left "
                     "waits as the client's credit for the next deal won."))
     amount = MoneyField(label=_("Amount (negative for a refund)"))
@@ -16,11 +22,14 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, clients, deals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients
-        self.fields["deal"].queryset = deals
+        client, deal = self.fields["client"], self.fields["deal"]
+        assert isinstance(client, forms.ModelChoiceField) and isinstance(deal, forms.ModelChoiceField)
+        client.queryset = clients
+        deal.queryset = deals
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         deal, client = data.get("deal"), data.get("client")
         if deal is not None and client is not None and deal.client_id != client.pk:
             self.add_error("deal", _("This deal is not a deal of the chosen client."))
