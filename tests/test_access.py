@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from salesrelay.deals.actions import win_deal
 from tests.conftest import PASSWORD
 
-QUERIES = [9, 9, 5]  # board, portfolio, client list, for a director (session and user included)
+QUERIES = [10, 9, 5]  # board (no plan in force: no stakes), portfolio, client list, for a
+# director (session and user included)
 
 
 def test_anonymous_is_sent_to_login(client, org):

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from salesrelay.compensation.stakes import stakes_of
 from salesrelay.deals import actions
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.forms import CloseForm, DirectCostForm, LineForm
@@ -58,6 +59,7 @@ def detail(request, ref):
         "managers": Employee.objects.filter(role=Role.ACCOUNT_MANAGER, left_on__isnull=True),
         "can_write": (can_write := viewer_of(request).deals("write").filter(pk=deal.pk).exists()),
         "is_open": deal.status == DealStatus.OPEN and can_write,
+        "stake": stakes_of([deal], viewer_of(request)).get(deal.pk),
     }
     return render_page(request, "deals/detail.html", context)
 

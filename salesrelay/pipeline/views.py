@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesrelay.compensation.actions import currency
+from salesrelay.compensation.stakes import stakes_of
 from salesrelay.deals import actions as deal_actions
 from salesrelay.deals.messages import won_message
 from salesrelay.errors import ActionError
@@ -28,7 +29,12 @@ def _board(request, viewer, *, status=200):
         deals = deals.filter(owner=viewer.employee)
     elif hunter:
         deals = deals.filter(owner__ref=hunter)
-    context = {"columns": board_columns(deals), "hunter": hunter, "currency": currency(),
+    columns = board_columns(deals)
+    open_deals = [card.deal for column in columns if not column.closed for card in column.cards]
+    stakes = stakes_of(open_deals, viewer)
+    for deal in open_deals:
+        deal.stake = stakes.get(deal.pk)
+    context = {"columns": columns, "hunter": hunter, "currency": currency(),
                "hunters": Employee.objects.filter(role=Role.HUNTER).order_by("name"),
                "stages": PipelineStage.objects.all()}
     return render_page(request, "pipeline/board.html", context,

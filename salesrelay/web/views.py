@@ -1,12 +1,14 @@
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from salesrelay.analytics.views import PAGES as ANALYTICS_PAGES
 from salesrelay.analytics.views import dashboard_context
 from salesrelay.compensation.choices import LineSource, PeriodStatus
 from salesrelay.compensation.models import PayoutLine
+from salesrelay.compensation.stakes import stakes_of
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Payment
@@ -55,6 +57,8 @@ def home(request):
             Deal.objects.filter(client__acquired_by=viewer.employee, status=DealStatus.WON,
                                 number__lte=5).values("client").distinct().count()
         )
+    if viewer.is_hunter:
+        context["at_stake"] = _at_stake(viewer)
     if viewer.employee is not None:
         latest = (PayoutLine.objects.filter(employee=viewer.employee)
                   .exclude(period__status=PeriodStatus.OPEN).exclude(source=LineSource.FORFEITED)
@@ -65,3 +69,14 @@ def home(request):
                                  "status": PeriodStatus(latest["period__status"]).label,
                                  "total": latest["total"]}
     return render_page(request, "web/home.html", context)
+
+
+def _at_stake(viewer) -> dict:
+    """The hunter's share of the open deals they own or whose client they brought, each as if it
+    alone were won and paid in full this month."""
+    deals = list(viewer.deals().filter(status=DealStatus.OPEN)
+                 .filter(Q(owner=viewer.employee) | Q(client__acquired_by=viewer.employee))
+                 .select_related("owner"))
+    stakes = stakes_of(deals, viewer).values()
+    shares = [share for stake in stakes if (share := stake.share_of(viewer.employee)) is not None]
+    return {"total": sum(shares, Decimal(0)), "deals": len(shares)}
