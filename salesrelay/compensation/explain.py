@@ -64,8 +64,8 @@ RATE_WORDS = {"marginal": gettext_lazy("marginal tiers"), "whole": gettext_lazy(
 
 def explain(why: str, facts: Mapping[str, object]) -> str:
     """The sentence of a line; an adjustment also says what the corrected line is."""
-    if why == "adjustment" and isinstance(facts.get("inner"), dict):
-        inner = facts["inner"]
+    inner = facts.get("inner")
+    if why == "adjustment" and isinstance(inner, dict):
         return f"{_sentence(why, facts)} — {_sentence(str(facts.get('inner_why')), inner)}"
     return _sentence(why, facts)
 
@@ -76,9 +76,10 @@ def _sentence(why: str, facts: Mapping[str, object]) -> str:
         return why
     values = dict(facts)
     if "department" in values:
-        values["department"] = _label(values["department"])
-    if values.get("rate") in RATE_WORDS:
-        values["rate"] = str(RATE_WORDS[values["rate"]])
+        values["department"] = _label(str(values["department"]))
+    rate = values.get("rate")
+    if isinstance(rate, str) and rate in RATE_WORDS:
+        values["rate"] = str(RATE_WORDS[rate])
     try:
         text = str(sentence) % values
     except (KeyError, ValueError):
