@@ -138,9 +138,11 @@ def write_xlsx(reports: list[PeriodReport], target: Path | io.BytesIO) -> None:
     """Every statement of the periods: a summary per employee, every line, the forfeited
     amounts and the company figures, one sheet each."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     summary = book.active
+    assert isinstance(summary, Worksheet)  # a new workbook opens on its one worksheet
     summary.title = "Summary"
     SUMMARY.append_header(summary)
     company = book.create_sheet("Company")

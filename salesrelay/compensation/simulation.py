@@ -210,9 +210,11 @@ def render_table(scenarios: list[Scenario], first: Month, last: Month, currency:
 
 def write_xlsx(scenarios: list[Scenario], target) -> None:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     months = book.active
+    assert isinstance(months, Worksheet)  # a new workbook opens on its one worksheet
     months.title = "Months"
     MONTHS.append_header(months)
     people = book.create_sheet("Employees")
