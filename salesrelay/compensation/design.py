@@ -73,7 +73,8 @@ def parse_multiple(text: str | None) -> Decimal:
             else Decimal("2.0")
     except InvalidOperation:
         value = Decimal(-1)
-    if not value.is_finite() or not 0 < value <= MAX_MULTIPLE or value.as_tuple().exponent < -2:
+    exponent = value.as_tuple().exponent  # a letter for an infinity or a NaN
+    if not isinstance(exponent, int) or not 0 < value <= MAX_MULTIPLE or exponent < -2:
         raise ActionError(ErrorCode.INVALID, _(
             "the hunter multiple %(value)s is not a number above 0 and at most %(max)s with at "
             "most two decimals") % {"value": text, "max": MAX_MULTIPLE})
