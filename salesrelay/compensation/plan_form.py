@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext as _g
@@ -90,7 +90,7 @@ OPTIONS = {  # what a choice means, in words
     **dict(Department.choices),
 }
 OPTIONS["department"] = _("the department")
-EMPTY = "", None, False, []
+EMPTY: tuple[object, ...] = ("", None, False, [])
 
 
 def kind_title(kind: str) -> str:
@@ -168,9 +168,15 @@ class TomlValueField(forms.CharField):
 VALUE_FIELDS: dict[str, type[forms.CharField]] = {"ordinals": OrdinalsField, "tiers": TiersField}
 
 
+class _Common(TypedDict):
+    label: str
+    help_text: str
+    required: bool
+
+
 def _field(kind: str, param: Param) -> forms.Field:
     label, help_text = _meaning(kind, param)
-    common = {"label": label, "help_text": help_text, "required": False}
+    common = _Common(label=label, help_text=help_text, required=False)
     if param.shape == "choice":
         choices = [(o, OPTIONS.get(o, o)) for o in param.options]
         return forms.ChoiceField(choices=[("", "—"), *choices], **common)
@@ -199,7 +205,7 @@ class ComponentForm(forms.Form):
         table["kind"] = self.kind
         for param in self.params:
             value = self.cleaned_data.get(param.name)
-            if value in EMPTY:
+            if value is None or value in EMPTY:
                 continue
             field = self.fields[param.name]
             if isinstance(field, (OrdinalsField, TiersField, TomlValueField)):
