@@ -6,6 +6,7 @@ the pay actions, so that nobody approves or adjusts their own pay here either.""
 from __future__ import annotations
 
 import django_filters
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -115,8 +116,8 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class PeriodSerializer(serializers.ModelSerializer):
     month = MonthField(read_only=True)
-    plan_version = serializers.SlugRelatedField(slug_field="number", read_only=True,
-                                                allow_null=True)
+    plan_version: serializers.SlugRelatedField[PlanVersion] = serializers.SlugRelatedField(
+        slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Period
@@ -201,8 +202,8 @@ class PayoutLineViewSet(viewsets.ReadOnlyModelViewSet):
 class StatementSerializer(serializers.ModelSerializer):
     period = MonthField(source="period.month", read_only=True)
     employee = rest.ref()
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True,
-                                               allow_null=True)
+    approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Statement

@@ -128,6 +128,7 @@ def plan_form_page(request):
     editor = PlanEditor(request.POST)
     if not editor.check() or not months.is_valid():
         return _render(request, editor, months, status=400)
+    assert editor.raw is not None and editor.planset is not None  # what a passed check() sets
     text = editor.text
     try:
         month = _month(months.cleaned_data["month"], "month")
