@@ -109,7 +109,9 @@ def load_history(first: Month, last: Month) -> inputs.History:
         for month, metric, value in Target.objects.filter(
             month__gte=start, month__lte=end).values_list("month", "metric", "value")
     }
-    meetings = tuple(inputs.Meeting(*row[:4]) for row in meeting_rows)
+    meetings = tuple(inputs.Meeting(ref, client, employee, held_on)
+                     for ref, client, employee, held_on, _pk in meeting_rows
+                     if held_on is not None)  # always: done_on__gte above
     wins: dict[str, list] = defaultdict(list)
     for client_ref, won_on in Deal.objects.filter(
         status=DealStatus.WON, client_id__in=met.values("client_id"), won_on__gte=start,
