@@ -10,7 +10,9 @@
   lines, which only exist once a period is calculated).
 
 Fresh months are loaded with :func:`salesrelay.compensation.selectors.load_history`, one load per
-run of consecutive fresh months, in one snapshot.
+run of consecutive fresh months, in one snapshot; their company figures and pay per employee are
+kept in the monthly roll-up (:mod:`salesrelay.analytics.rollup`) for as long as the data stays
+the same (:func:`fresh_figures`).
 
 >>> sources = month_sources(Month(2026, 1), Month(2026, 12), today=date(2026, 12, 1))  # doctest: +SKIP
 >>> sources.fresh                                     # doctest: +SKIP
@@ -25,17 +27,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Min, Sum
 
+from salesrelay.analytics import rollup
 from salesrelay.compensation.choices import LineSource, PeriodStatus
 from salesrelay.compensation.models import PayoutLine, Period
 from salesrelay.compensation.plans import current_version, plans_of
 from salesrelay.compensation.selectors import load_history
 from salesrelay.compensation.snapshot import consistent_reads
+from salesrelay.deals.models import Deal
 from salesrelay.engine.inputs import History
 from salesrelay.engine.money import ZERO
 from salesrelay.engine.payroll import Calculator, CompanyFigures, Payroll
 from salesrelay.engine.periods import Month, months_between
+from salesrelay.payments.models import Allocation
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def stored_totals(sources: MonthSources) -> dict[tuple[Month, str], Decimal]:
     return {(Month.of(month), ref): total for month, ref, total in rows}
 
 
-def fresh_payrolls(sources: MonthSources, *, history: History | None = None
+def fresh_payrolls(sources: MonthSources, *, history: History | None = None, progress=None
                    ) -> dict[Month, Payroll]:
     """The fresh months calculated under the plan in force, storing nothing. ``history``: one
     already loaded that covers them all (no more queries); else one load per run of consecutive
@@ -98,7 +103,36 @@ def fresh_payrolls(sources: MonthSources, *, history: History | None = None
             calculator = Calculator(load_history(start, end), plans)
             for month in months_between(start, end):
                 result[month] = calculator.month(month)
+                if progress is not None:
+                    progress(f"{month} calculated")
     return result
+
+
+def fresh_figures(sources: MonthSources, *, progress=None) -> dict[Month, rollup.Figures]:
+    """The fresh months' company figures and pay per employee: those the roll-up holds for the
+    data as it is (two queries), the others calculated now (as :func:`fresh_payrolls`) and
+    stored in the roll-up."""
+    fresh = sources.fresh
+    if not fresh:
+        return {}
+    at = rollup.revision()
+    found = rollup.stored(fresh, at=at)
+    missing = tuple(m for m in fresh if m not in found)
+    if missing:
+        calculated = {month: rollup.of_payroll(payroll) for month, payroll in fresh_payrolls(
+            MonthSources(missing, {}, sources.current), progress=progress).items()}
+        rollup.store(calculated, at=at)
+        found.update(calculated)
+    return found
+
+
+def history_months() -> tuple[Month | None, Month]:
+    """The month of the first payment or win of the history (None: there is none) and the
+    current month. Two queries."""
+    current = Month.of(date.today())
+    firsts = [day for day in (Allocation.objects.aggregate(m=Min("effective_on"))["m"],
+                              Deal.objects.aggregate(m=Min("won_on"))["m"]) if day is not None]
+    return (Month.of(min(firsts)) if firsts else None), current
 
 
 def fresh_totals(payrolls: Mapping[Month, Payroll]) -> dict[tuple[Month, str], Decimal]:

@@ -64,8 +64,8 @@ from django.utils import timezone
 
 from salesrelay.analytics.filters import Filters
 from salesrelay.analytics.months import (
+    fresh_figures,
     fresh_payrolls,
-    fresh_totals,
     month_sources,
     stored_company,
     stored_totals,
@@ -781,11 +781,11 @@ def breakeven(filters: Filters, *, today: date) -> Breakeven:
     """*R*, *G*, *F*, *V*, *O* and break-even revenue month by month (SPEC §3), the margin of
     safety and whether the month was above. Company figures: no slice."""
     sources = month_sources(filters.first, filters.last, today=today)
-    payrolls = fresh_payrolls(sources)
+    figures = fresh_figures(sources)
     months = []
     for month in sources.months:
         fresh = sources.is_fresh(month)
-        c = payrolls[month].company if fresh else stored_company(sources.stored[month])
+        c = figures[month].company if fresh else stored_company(sources.stored[month])
         months.append(BreakevenMonth(month, fresh, c.collections, c.gross_profit, c.fixed_costs,
                                      c.variable_pay, c.operating_result, c.breakeven_revenue))
     return Breakeven(tuple(months), sources.current)
@@ -836,7 +836,9 @@ def pay_vs_market(viewer, filters: Filters, *, today: date) -> PayVsMarket:
     if filters.employee:
         people = {k: p for k, p in people.items() if k == filters.employee}
     sources = month_sources(filters.first, filters.last, today=today)
-    totals = {**stored_totals(sources), **fresh_totals(fresh_payrolls(sources))}
+    totals = stored_totals(sources)
+    for month, found in fresh_figures(sources).items():
+        totals.update(((month, ref), amount) for ref, amount in found.pay.items())
     employees = []
     for person in people.values():
         pay = tuple(totals.get((m, person.id)) for m in sources.months)

@@ -29,7 +29,7 @@ from salesrelay.compensation.choices import (
 from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion, Statement
 from salesrelay.compensation.plans import current_version, plans_of
 from salesrelay.compensation.report import EmployeeReport, PeriodReport, ReportLine, sort_employees
-from salesrelay.compensation.selectors import load_history
+from salesrelay.compensation.selectors import Keys, load_history, load_history_with_keys
 from salesrelay.compensation.snapshot import consistent_reads
 from salesrelay.deals.models import Deal
 from salesrelay.engine.inputs import History
@@ -58,22 +58,24 @@ def period_report(month: Month, *, plans: PlanSet | None = None) -> PeriodReport
     if period is not None and period.is_locked and plans is None:
         return stored_report(period)
     with consistent_reads():
-        return _calculate(month, plans, period)
+        return _calculate(month, plans, period)[0]
 
 
-def _calculate(month: Month, plans: PlanSet | None, period: Period | None) -> PeriodReport:
+def _calculate(month: Month, plans: PlanSet | None, period: Period | None
+               ) -> tuple[PeriodReport, Keys]:
+    """The month's report, and the keys of what its lines name (to store them)."""
     version = None
     if plans is None:
         version = current_version()
         plans = plans_of(version)
-    history = load_history(month, month)
+    history, keys = load_history_with_keys(month, month)
     payroll = Calculator(history, plans).month(month)
     lines = [ReportLine.of(line) for line in payroll.lines]
     lines += adjustments_for(month)
     if period is not None:
         lines += [report_line(row) for row in _rows(period).filter(source=LineSource.MANUAL)]
     status = period.status if period is not None else PeriodStatus.OPEN
-    return _assemble(payroll, history, lines, status, version.number if version else None)
+    return _assemble(payroll, history, lines, status, version.number if version else None), keys
 
 
 def _assemble(payroll: Payroll, history: History, lines: list[ReportLine], status: str,
@@ -214,13 +216,13 @@ def calculate_period(month: Month, *, actor=None) -> PeriodReport:
     if period is not None and period.is_locked:
         return stored_report(period)
     with consistent_reads():
-        report = _calculate(month, None, period)
-    _store(month, report, actor)
+        report, keys = _calculate(month, None, period)
+    _store(month, report, actor, keys)
     return report
 
 
 @transaction.atomic
-def _store(month: Month, report: PeriodReport, actor) -> None:
+def _store(month: Month, report: PeriodReport, actor, keys: Keys) -> None:
     period, _created = Period.objects.get_or_create(month=month.first)
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
@@ -228,19 +230,14 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
                           _("%(month)s was locked while it was being calculated") % {"month": month})
     lines = [line for e in report.employees for line in e.lines
              if line.source != LineSource.MANUAL] + report.forfeited
-    digest = _digest(lines)
-    if period.status == PeriodStatus.APPROVED and digest == period.digest:
+    digest = _period_digest(lines)
+    if period.status == PeriodStatus.APPROVED and digest[:32] == period.digest[:32]:
         report.status = period.status
         return
-    disputed = {row.pk: report_line(row).key for row in _rows(period).filter(
-        disputes__isnull=False).exclude(source=LineSource.MANUAL).distinct()}
-    relink = dict(period.disputes.filter(line__in=list(disputed)).values_list("pk", "line_id"))
-    PayoutLine.objects.filter(period=period).exclude(source=LineSource.MANUAL).delete()
-    created = _write_lines(period, lines, start=0)
-    new_by_key = {line.key: pk for line, pk in zip(lines, created, strict=True)}
-    for dispute_pk, line_pk in relink.items():
-        # The line a dispute is about, as recalculated; none when the recalculation dropped it.
-        Dispute.objects.filter(pk=dispute_pk).update(line_id=new_by_key.get(disputed[line_pk]))
+    if period.status == PeriodStatus.OPEN or digest != period.digest:
+        _replace_lines(period, lines, keys)
+    # else the stored draft already holds exactly these lines: they stay (and so do the ids
+    # that disputes and links name); the figures, the statements and the audit row follow.
     withdrawn = period.status == PeriodStatus.APPROVED
     # The version the run used, even if another was loaded since.
     version = (PlanVersion.objects.filter(number=report.plan_version).first()
@@ -262,6 +259,19 @@ def _store(month: Month, report: PeriodReport, actor) -> None:
     record("period.calculate", period, actor=actor, total=str(report.total),
            lines=len(lines), approval_withdrawn=withdrawn,
            plan_version=version.number if version else None)
+
+
+def _replace_lines(period: Period, lines: list[ReportLine], keys: Keys) -> None:
+    """The period's calculated lines replaced by ``lines``; each dispute follows its line."""
+    disputed = {row.pk: report_line(row).key for row in _rows(period).filter(
+        disputes__isnull=False).exclude(source=LineSource.MANUAL).distinct()}
+    relink = dict(period.disputes.filter(line__in=list(disputed)).values_list("pk", "line_id"))
+    PayoutLine.objects.filter(period=period).exclude(source=LineSource.MANUAL).delete()
+    created = _write_lines(period, lines, start=0, keys=keys)
+    new_by_key = {line.key: pk for line, pk in zip(lines, created, strict=True)}
+    for dispute_pk, line_pk in relink.items():
+        # The line a dispute is about, as recalculated; none when the recalculation dropped it.
+        Dispute.objects.filter(pk=dispute_pk).update(line_id=new_by_key.get(disputed[line_pk]))
 
 
 def _restate(period: Period, report: PeriodReport) -> None:
@@ -310,12 +320,26 @@ def _digest(lines: list[ReportLine]) -> str:
     return hashlib.sha256("\n".join(signature).encode()).hexdigest()
 
 
-def _write_lines(period: Period, lines: list[ReportLine], *, start: int) -> list[int]:
-    """Store a run's lines (thousands at a time); their new primary keys."""
+def _period_digest(lines: list[ReportLine]) -> str:
+    """A period's ``digest``: 32 hex digits of :func:`_digest` (whether an approval still
+    stands: the same amounts for the same things) and 32 of everything a stored line holds, in
+    order (whether the stored draft is this one already, so that a recalculation that changed
+    nothing writes no line)."""
+    content = "\n".join(repr((
+        line.employee_id, line.source, line.plan_id, line.component, line.kind, line.amount,
+        line.client_id, line.deal_id, line.deal_number, line.payment_id, line.base, line.rate,
+        line.why, line.facts, str(line.adjusts), line.reason)) for line in lines)
+    return _digest(lines)[:32] + hashlib.sha256(content.encode()).hexdigest()[:32]
+
+
+def _write_lines(period: Period, lines: list[ReportLine], *, start: int, keys: Keys) -> list[int]:
+    """Store a run's lines (thousands at a time); their new primary keys. ``keys``: those the
+    month's history read; only the rest (the adjustments' lines of locked months) are looked
+    up."""
     employees = dict(Employee.objects.values_list("ref", "id"))
-    clients = _pks(Client, {line.client_id for line in lines})
-    deals = _pks(Deal, {line.deal_id for line in lines})
-    payments = _pks(Payment, {line.payment_id for line in lines})
+    clients = _known(Client, {line.client_id for line in lines}, keys.clients)
+    deals = _known(Deal, {line.deal_id for line in lines}, keys.deals)
+    payments = _known(Payment, {line.payment_id for line in lines}, keys.payments)
     rows = [
         (period.pk, start + index, employees[line.employee_id], line.source, line.plan_id,
          line.component, line.kind, line.amount, clients.get(line.client_id),
@@ -337,6 +361,12 @@ def _pks(model, refs: set[str | None]) -> dict[str | None, int]:
     result: dict[str | None, int] = {}  # no ref, no key: .get(None) is None
     for at in range(0, len(wanted), 5000):
         result.update(model.objects.filter(ref__in=wanted[at:at + 5000]).values_list("ref", "id"))
+    return result
+
+
+def _known(model, refs: set[str | None], known: dict[str, int]) -> dict[str | None, int]:
+    result: dict[str | None, int] = {ref: known[ref] for ref in refs if ref in known}
+    result.update(_pks(model, {ref for ref in refs if ref not in result}))
     return result
 
 

@@ -33,9 +33,11 @@ READS = {  # login → the status of each page of PAGES, then of the overview
     "dora": [200, 200, 200, 200, 200, 200, 200, 200, 200],
     "alla": [403, 403, 403, 403, 200, 200, 200, 403, 200],
 }
-# Session and user included; they do not grow with rows (pinned below).
+# Session and user included; they do not grow with rows (pinned below). Break-even calculates
+# the months no period stores and keeps them in the roll-up; pay, the overview and home read
+# them back (the overview its own two months, calculated there).
 QUERIES = {"new-clients": 9, "funnel": 9, "conversion": 9, "order-value": 6, "collections": 7,
-           "break-even": 18, "pay": 21, "cohorts": 21, "": 27, "home": 35}
+           "break-even": 26, "pay": 11, "cohorts": 21, "": 35, "home": 27}
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from salesrelay.analytics import selectors
+from salesrelay.analytics import rollup, selectors
 from salesrelay.analytics.filters import Filters
+from salesrelay.analytics.models import MonthlyFigures
 from salesrelay.analytics.tests.history import import_history
 from salesrelay.audit.models import AuditEntry
 from salesrelay.compensation.actions import calculate_period
@@ -16,6 +17,7 @@ from salesrelay.deals.models import Deal
 from salesrelay.engine.metrics import Rate, Verdict
 from salesrelay.engine.periods import Month
 from salesrelay.finance.models import FixedCost
+from salesrelay.payments.actions import record_payment
 from salesrelay.people.access import Viewer
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.models import PipelineStage
@@ -233,6 +235,37 @@ def test_margin_of_safety_when_break_even_is_undefined_because_nothing_covers_it
                                today=date(2026, 7, 1)).months[0]
     assert (june.collections, june.gross_profit, june.breakeven_revenue,
             june.margin_of_safety, june.above) == (D("1000.00"), D("-500.00"), None, None, False)
+
+
+def test_the_months_calculated_now_are_kept_until_the_data_changes(history, django_assert_num_queries):
+    calculate_period(JAN)
+    months = Filters(FEB, APR)
+
+    def figures():
+        return [(m.month, m.collections, m.variable_pay, m.operating_result)
+                for m in selectors.breakeven(months, today=TODAY).months]
+
+    first = figures()
+    assert MonthlyFigures.objects.count() == 3
+    # Read back: the sources, the revision, the stored months; no history, no engine.
+    with django_assert_num_queries(5):
+        assert figures() == first
+    pay = selectors.pay_vs_market(director(), months, today=TODAY)
+    assert [(e.person.id, e.pay) for e in pay.employees] == [
+        ("H1", (D("45000.00"), D("42500.00"), D("35000.00"))),
+        ("H2", (D("40000.00"), D("45000.00"), D("40400.00")))]
+    # An action records an audit entry: the months are calculated again, with the new payment.
+    deal = Deal.objects.filter(status="won").order_by("id").first()
+    record_payment(deal=deal, amount=D("1000.00"), received_on=date(2026, 3, 20),
+                   acting_user=None)
+    after = figures()
+    assert after[0] == first[0] and after[2] == first[2]
+    assert after[1][1] == first[1][1] + D("1000.00")
+    # A write that records nothing (the importer's) refreshes the roll-up itself.
+    FixedCost.objects.create(month=APR.first, category="late invoice", amount=D("700.00"))
+    assert figures()[2] == after[2]
+    rollup.refresh([APR])
+    assert figures()[2][3] == after[2][3] - D("700.00")
 
 
 # Pay against the market ---------------------------------------------------------------------------
