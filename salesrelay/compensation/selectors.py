@@ -134,7 +134,9 @@ def load_history_with_keys(first: Month, last: Month) -> tuple[inputs.History, K
         for month, metric, value in Target.objects.filter(
             month__gte=start, month__lte=end).values_list("month", "metric", "value")
     }
-    meetings = tuple(inputs.Meeting(*row[:4]) for row in meeting_rows)
+    meetings = tuple(inputs.Meeting(ref, client, employee, held_on)
+                     for ref, client, employee, held_on, _pk in meeting_rows
+                     if held_on is not None)  # always: done_on__gte above
     wins: dict[str, list] = defaultdict(list)
     # By the clients met (an indexed lookup each), not by the wins of the window (a year of them).
     for client_ref, won_on in _by_ids(

@@ -98,6 +98,10 @@ class Deal(models.Model):
         indexes = [
             models.Index(fields=["status", "won_on"]),
             models.Index(fields=["owner", "status"]),
+            # A month's payroll reads the deals won in it and those cancelled in it
+            # (compensation/selectors.py): one indexed range each.
+            models.Index(fields=["won_on"], name="deal_won_on"),
+            models.Index(fields=["status", "closed_on"], name="deal_status_closed_on"),
         ]
 
     def __str__(self) -> str:
