@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django import forms
 from django.core.validators import DecimalValidator, ProhibitNullCharactersValidator
 
@@ -12,6 +14,8 @@ from salesrelay.input_rules import (
     validate_line,
     validate_multiline,
 )
+
+F = TypeVar("F", bound=forms.Field)
 
 
 class MoneyField(forms.DecimalField):
@@ -61,3 +65,15 @@ class TextField(forms.CharField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
         super().__init__(**kwargs)
         _without_django_nul_check(self)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """The field ``name`` of ``form``, checked to be a ``kind``: for what a form sets per request,
+    the choices of a ``ChoiceField`` or the queryset of a ``ModelChoiceField``.
+
+    >>> field_of(form, "to", forms.ChoiceField).choices = [("", "—"), ("E1", "Ivanova")]
+    """
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"the field {name!r} of {type(form).__name__} is not a {kind.__name__}")
+    return field

@@ -11,6 +11,7 @@ urlpatterns = [
     path("payments/", include("salesrelay.payments.urls")),
     path("materials/", include("salesrelay.materials.urls")),
     path("pay/", include("salesrelay.compensation.urls")),
+    path("finance/", include("salesrelay.finance.urls")),
     path("analytics/", include("salesrelay.analytics.urls")),
     path("account/", include("salesrelay.people.urls")),
     path("imports/", include("salesrelay.imports.urls")),

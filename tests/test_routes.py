@@ -121,6 +121,10 @@ OBJECTS = {  # route → (kind of object in its URL, what the route does with it
 # What a route's URL names, for the routes whose objects are the same for everybody.
 SHARED = {"api:material-detail": "material", "api:target-detail": "target",
           "api:fixed-cost-detail": "fixed_cost", "api:plan-detail": "plan"}
+# The same for the pages: (what the URL names, its URL keyword and attribute).
+SHARED_PAGES = {"finance:remove_target": ("target", "pk"),
+                "finance:remove_fixed_cost": ("fixed_cost", "pk"),
+                "materials:file": ("material", "ref"), "people:leave": ("leaver", "ref")}
 PLAN = """
 [[plans]]
 id = "everyone"
@@ -178,7 +182,9 @@ def world(org, company):
                                         ("call_won", "won", people["manager"])]}
     token, _text = create_token(people["hunter"].user)
     shared = {
-        "material": SalesMaterial.objects.create(ref="CAT-1", title="Catalog", kind="catalog"),
+        "material": SalesMaterial.objects.create(ref="CAT-1", title="Catalog", kind="catalog",
+                                                 link="https://example.com/catalog.pdf"),
+        "leaver": people["other_hunter"],
         "target": Target.objects.create(month=date(2026, 2, 1), metric="new_clients", value=10),
         "fixed_cost": FixedCost.objects.create(month=date(2026, 2, 1), category="rent",
                                                amount=D("1000.00")),
@@ -242,6 +248,9 @@ def _urls(name, pattern, world):
                 for key, d in world["deal"].items()]
     if not params:
         return [(None, reverse(name))]
+    if name in SHARED_PAGES:
+        what, param = SHARED_PAGES[name]
+        return [(None, reverse(name, kwargs={param: getattr(world["shared"][what], param)}))]
     if name.startswith("api:") or name == "people:revoke_token":
         return _api_urls(name, params, world)
     if kind == "client":

@@ -1,4 +1,5 @@
-"""Targets and fixed costs through the API (read; the director edits them in the admin)."""
+"""Targets and fixed costs through the API (read; the director edits them on the Targets and
+Fixed costs pages)."""
 
 from rest_framework import serializers, viewsets
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesrelay.clients.models import Client
 from salesrelay.deals.models import Deal
-from salesrelay.fields import DayField, LineField, MoneyField
+from salesrelay.fields import DayField, LineField, MoneyField, field_of
 
 
 class PaymentForm(forms.Form):
@@ -22,10 +22,8 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, clients, deals, **kwargs):
         super().__init__(*args, **kwargs)
-        client, deal = self.fields["client"], self.fields["deal"]
-        assert isinstance(client, forms.ModelChoiceField) and isinstance(deal, forms.ModelChoiceField)
-        client.queryset = clients
-        deal.queryset = deals
+        field_of(self, "client", forms.ModelChoiceField).queryset = clients
+        field_of(self, "deal", forms.ModelChoiceField).queryset = deals
 
     def clean(self) -> dict[str, Any]:
         super().clean()

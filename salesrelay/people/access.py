@@ -24,6 +24,12 @@ The rules in words:
   it resolved (with any manual adjustment), by someone else — heads approve their department's
   statements, the director the heads' (and the accountant's), the accountant the director's. A
   period is locked, by the accountant or the director, only when every statement is approved.
+- the company's data pages: the director writes the targets, the fixed costs, the sales
+  materials and the employees (hiring with a login; leaving, with the leaver's clients handed
+  over); heads and the accountant read the targets and the fixed costs (the figures their pay
+  and periods are calculated with); the sales roles read and download the materials (the
+  accountant does not: nothing of the pipeline); the accountant reads the staff list (the
+  payroll's people), heads have their Team page.
 
 >>> sorted(ROUTES["compensation:simulate"].read)
 ['director', 'head_accounts', 'head_acquisition']
@@ -366,6 +372,16 @@ ROUTES: dict[str, Rule] = {
     "payments:list": Rule(read=MONEY),
     "payments:new": Rule(read=MONEY, write=MONEY),
     "materials:list": Rule(read=SALES),
+    "materials:file": Rule(read=SALES),
+    "materials:upload": Rule(read=_roles(R.DIRECTOR), write=_roles(R.DIRECTOR)),
+    # The company's data: the director writes, heads and the accountant read.
+    "finance:targets": Rule(read=PAY_OFFICE, write=_roles(R.DIRECTOR)),
+    "finance:remove_target": Rule(write=_roles(R.DIRECTOR)),
+    "finance:fixed_costs": Rule(read=PAY_OFFICE, write=_roles(R.DIRECTOR)),
+    "finance:remove_fixed_cost": Rule(write=_roles(R.DIRECTOR)),
+    "people:employees": Rule(read=_roles(R.DIRECTOR, R.ACCOUNTANT)),
+    "people:hire": Rule(read=_roles(R.DIRECTOR), write=_roles(R.DIRECTOR)),
+    "people:leave": Rule(read=_roles(R.DIRECTOR), write=_roles(R.DIRECTOR)),
     # Analytics (SPEC §4): each page shows the viewer's own slice; salesrelay/analytics/selectors.py
     # says which. Its CSV is the same route with ?format=csv.
     "analytics:index": Rule(read=PAY_OFFICE),

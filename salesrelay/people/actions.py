@@ -145,3 +145,28 @@ def update_employee_details(employee: Employee, *, changes: dict[str, object], a
     record("employee.update", employee, actor=acting_user, source=source,
            changes={name: [before[name], getattr(employee, name)] for name in changes})
     return employee
+
+
+@transaction.atomic
+def record_leaver(employee: Employee, *, left_on: date, acting_user, hand_over: bool = True,
+                  to: Employee | None = None):
+    """An employee's last day, and, with ``hand_over``, everything they own handed over the day
+    after, in the same transaction (``reassign_clients_of``: to ``to``, else round-robin among
+    the account managers employed that day, a hunter's prospects back to the free pool). The
+    clients moved are returned. A leaving date already stored is not changed here."""
+    from salesrelay.clients.actions import reassign_clients_of  # the clients sit above people
+
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if employee.left_on is not None:
+        raise ActionError(ErrorCode.INVALID, _("%(name)s has already left, on %(day)s.") % {
+            "name": employee.name, "day": employee.left_on}, field="left_on")
+    if left_on < employee.hired_on:
+        raise ActionError(ErrorCode.DATE_ORDER, _("An employee cannot leave before being hired."),
+                          field="left_on")
+    if to is not None and to.pk == employee.pk:
+        raise ActionError(ErrorCode.INVALID, _("Choose a colleague, not the leaver."), field="to")
+    record_departure(employee, left_on=left_on, acting_user=acting_user)
+    if not hand_over:
+        return []
+    return reassign_clients_of(employee, on=left_on + timedelta(days=1), acting_user=acting_user,
+                               to=to)
