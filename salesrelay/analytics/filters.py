@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.clients.choices import Segment
 from salesrelay.engine.metrics import AGEING
 from salesrelay.engine.periods import Month, PeriodError, months_between
+from salesrelay.fields import field_of
 from salesrelay.people.choices import Department
 from salesrelay.people.models import Employee
 
@@ -124,21 +127,23 @@ class FilterForm(forms.Form):
                 self.fields[name].widget.attrs["placeholder"] = text
         everyone = [("", _("All"))]
         if "department" in self.fields:
-            self.fields["department"].choices = everyone + [
+            field_of(self, "department", forms.ChoiceField).choices = everyone + [
                 (Department.ACQUISITION.value, Department.ACQUISITION.label),
                 (Department.ACCOUNT_MANAGEMENT.value, Department.ACCOUNT_MANAGEMENT.label)]
         if "employee" in self.fields:
-            self.fields["employee"].choices = everyone + list(
+            field_of(self, "employee", forms.ChoiceField).choices = everyone + list(
                 Employee.objects.restrict(viewer).filter(
                     department__in=PAGE_DEPARTMENTS.get(page, SALES_DEPARTMENTS))
                 .order_by("name", "id").values_list("ref", "name"))
         if "segment" in self.fields:
-            self.fields["segment"].choices = everyone + list(Segment.choices)
+            field_of(self, "segment", forms.ChoiceField).choices = everyone + list(Segment.choices)
         if "bucket" in self.fields:
-            self.fields["bucket"].choices = everyone + [(b.key, b.label) for b in AGEING]
+            field_of(self, "bucket", forms.ChoiceField).choices = everyone + [
+                (b.key, b.label) for b in AGEING]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         default = Filters.default(self.today)
         last = data.get("last") or default.last
         first = data.get("first") or (_months_before(last, DEFAULT_MONTHS - 1)
@@ -158,7 +163,8 @@ class FilterForm(forms.Form):
     def filters(self) -> Filters:
         """The filters of a valid form; the form shows the months they cover from now on."""
         data = self.cleaned_data
-        shown = self.data.copy()
+        shown = QueryDict(mutable=True)  # the query as given, with the months it covers
+        shown.update(self.data)
         shown["first"], shown["last"] = str(data["first"]), str(data["last"])
         self.data = shown
         return Filters(data["first"], data["last"], data.get("department") or None,
