@@ -10,13 +10,16 @@ with the rate as a point) or ``gauge``; ``format``: ``count``, ``money``, ``perc
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from salesrelay.analytics import selectors as s
 from salesrelay.clients.choices import Segment
 from salesrelay.people.choices import Department
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _n(value: Decimal | int | None) -> float | int | None:
@@ -25,7 +28,7 @@ def _n(value: Decimal | int | None) -> float | int | None:
     return value if isinstance(value, int) else float(value)
 
 
-def _series(label: str, data: list, *, type: str = "bar", color: int = 0, **more) -> dict:
+def _series(label: StrOrPromise, data: list, *, type: str = "bar", color: int = 0, **more) -> dict:
     return {"label": str(label), "data": data, "type": type, "color": color, **more}
 
 
@@ -141,10 +144,12 @@ def cohorts(result: s.Cohorts) -> dict:
 def gauge(month: s.BreakevenMonth) -> dict:
     """Collections so far against the month's break-even revenue."""
     target = month.breakeven_revenue
+    values: list[float | int | None]
     if target is None:
         values = [0, 1]
     else:
-        values = [_n(min(month.collections, target)), _n(max(target - month.collections, 0))]
+        still = target - month.collections
+        values = [_n(min(month.collections, target)), _n(still) if still >= 0 else 0]
     return _chart("gauge", [_("Collections R"), _("Still to break even")],
                   [_series(_("Break-even"), values, colors=[1 if month.above else 2, 7])],
                   "money")
