@@ -39,9 +39,10 @@ def exception_handler(error, context):
         response.data = {"errors": list(_flatten(error.detail))}
     else:  # 401, 403, 404 (Django's Http404 too), 405, 415, …
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        code = getattr(detail, "code", None) or ("not_found" if response.status_code == 404
-                                                 else "error")
-        response.data = {"errors": [{"field": None, "code": str(code), "reason": str(detail)}]}
+        error_code = getattr(detail, "code", None) or ("not_found" if response.status_code == 404
+                                                       else "error")
+        response.data = {"errors": [{"field": None, "code": str(error_code),
+                                     "reason": str(detail)}]}
     return response
 
 
