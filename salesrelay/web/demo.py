@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -156,7 +157,7 @@ def generate(today: date, seed: int = 2026) -> _Files:
         return f"{prefix}{counters[kind]}"
 
     def activity(client: str, who: str, kind: str, day: date, outcome: str | None,
-                 materials: list[str] = ()) -> None:
+                 materials: Sequence[str] = ()) -> None:
         files.add("activities", [next_id("activity", "A"), client, who, kind, day, outcome,
                                  ";".join(materials)])
 
@@ -270,7 +271,10 @@ def close_months(last: Month, *, open_months: int) -> None:
     """Calculate every month of the history up to ``last``; approve and lock all but the last
     ``open_months``, as the accountant would have done month by month."""
     months = []
-    month = Month.of(Deal.objects.order_by("created_on").values_list("created_on", flat=True).first())
+    start = Deal.objects.order_by("created_on").values_list("created_on", flat=True).first()
+    if start is None:
+        return  # no deal, no month to close
+    month = Month.of(start)
     while month <= last:
         months.append(month)
         month = month.next()
