@@ -4,6 +4,7 @@ create prospects, claim one from the free pool, assign one to an account manager
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -58,7 +59,9 @@ class NewProspectSerializer(serializers.Serializer):
         max_length=32, help_text="A segment's code, as on the Segments page (retail_chain, "
         "online_store, dealer and other to begin with, and those the director adds).")
     tax_id = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    source = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    # DRF's metaclass takes declared fields off the class: this one does not replace Field.source.
+    source = serializers.CharField(  # type: ignore[assignment]
+        max_length=200, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=64, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
@@ -105,8 +108,10 @@ class ClientViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={200: ClientSerializer})
     @action(detail=True, methods=["post"])
     def claim(self, request, ref=None):
-        client = actions.claim_prospect(self.get_object(), hunter=viewer_of(request).employee,
-                                        acting_user=request.user)
+        hunter = viewer_of(request).employee
+        if hunter is None:
+            raise PermissionDenied  # the route admits hunters, each an employee
+        client = actions.claim_prospect(self.get_object(), hunter=hunter, acting_user=request.user)
         return Response(ClientSerializer(client).data)
 
     @extend_schema(request=AssignSerializer, responses={200: ClientSerializer})

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -107,6 +108,8 @@ def new_prospect(request):
 def claim(request, ref):
     viewer = viewer_of(request)
     client = get_object_or_404(viewer.clients().filter(FREE_POOL), ref=ref)
+    if viewer.employee is None:
+        raise PermissionDenied  # the route admits hunters, each an employee
     try:
         actions.claim_prospect(client, hunter=viewer.employee, acting_user=request.user)
     except ActionError as error:
