@@ -6,10 +6,19 @@ payroll end to end, the engine alone, the row-by-row reference, and a 12-month s
     python bench/payroll.py --database-url postgres://postgres@127.0.0.1:5432/salesrelay_bench
     python bench/payroll.py --clients 10000 --deals 100000 --payments 120000   # a quick run
 
+The command line is timed as a user meets it, each run a new process (wall time, start-up
+included; ``_cpu_s``: the user and system time the process used, which a machine busy with
+other work does not inflate): ``payroll_cli_first_s``, the first ``salesrelay payroll MONTH
+--format json`` after the import (it stores the draft); ``payroll_cli_s``, the best of
+``--repeat`` more (each recalculates, finds the draft unchanged and writes no line);
+``cli_startup_s``, ``salesrelay version`` (Python, Django and the apps, no work).
+
 It prints one JSON object. Timings are wall-clock seconds on this machine; each of the payroll,
 engine and simulation figures is the best of ``--repeat`` runs. ``same_lines`` says whether the
 reference gave exactly the engine's lines, amounts and company figures. A PostgreSQL database is
-dropped and created afresh, so its name must contain ``bench``.
+dropped and created afresh, so its name must contain ``bench``. ``import_cli_s`` is the
+``salesrelay import`` command run as a new process on the same files into a second new database
+(``<name>_cli`` on PostgreSQL), wall time, start-up included.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -104,6 +114,8 @@ def main() -> None:
     parser.add_argument("--month", default="2025-06", help="the month to pay (YYYY-MM)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true",
+                        help="do not time the `salesrelay import` command (import_cli_s)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="salesrelay-bench-"))
@@ -140,10 +152,16 @@ def main() -> None:
     import_s = round(time.perf_counter() - started, 3)
     if not report.ok:
         sys.exit("the synthetic history did not import: " + "; ".join(map(str, report.problems[:5])))
+    import_cli_s = None if args.skip_cli else _import_cli(url, work)
     version, _created = load_plan(PLAN)
     plans = plans_of(version)
     month = Month.parse(args.month)
 
+    print("salesrelay payroll…", file=sys.stderr)
+    cli = {"SALESRELAY_DATABASE_URL": url}
+    first_cli = _command(["payroll", str(month), "--format", "json"], cli)
+    payroll_cli = _best_command(args.repeat, ["payroll", str(month), "--format", "json"], cli)
+    startup = _best_command(args.repeat, ["version"], cli)
     print("payroll…", file=sys.stderr)
     payroll_s, out = best_of(args.repeat, lambda: _payroll(call_command, month))
     load_s, history = best_of(args.repeat, lambda: load_history(month, month))
@@ -156,9 +174,16 @@ def main() -> None:
         "allocations_in_month": len(history.allocations),
         "payout_lines": len(payroll.lines),
         "import_s": import_s,
+        "import_cli_s": import_cli_s,
         "payroll_month_s": payroll_s,
         "load_month_s": load_s,
         "engine_month_s": engine_s,
+        "payroll_cli_first_s": first_cli[0],
+        "payroll_cli_first_cpu_s": first_cli[1],
+        "payroll_cli_s": payroll_cli[0],
+        "payroll_cli_cpu_s": payroll_cli[1],
+        "cli_startup_s": startup[0],
+        "cli_startup_cpu_s": startup[1],
         "json_bytes": len(out),
     }
     if not args.skip_reference:
@@ -175,10 +200,48 @@ def main() -> None:
     print(json.dumps(result, indent=2))
 
 
+def _import_cli(url: str, work: Path) -> float:
+    """``salesrelay import`` of the same files as a new process into a second new database
+    (``<name>_cli``), as a user runs it: wall time of the command, start-up included."""
+    if url.startswith("postgres"):
+        url = f"{url}_cli"
+        fresh_postgres(url)
+    else:
+        url = f"sqlite:///{work / 'cli.sqlite3'}"
+    command = str(Path(sys.executable).with_name("salesrelay"))
+    env = {**os.environ, "SALESRELAY_DATABASE_URL": url}
+    print("salesrelay import…", file=sys.stderr)
+    subprocess.run([command, "migrate", "--verbosity", "0"], env=env, check=True)
+    started = time.perf_counter()
+    subprocess.run([command, "import", str(work / "files"), "--verbosity", "0"], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    return round(time.perf_counter() - started, 3)
+
+
 def _payroll(call_command, month) -> str:
     out = StringIO()
     call_command("payroll", str(month), "--format", "json", stdout=out)
     return out.getvalue()
+
+
+def _command(arguments: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """``salesrelay ARGUMENTS`` as a new process, its output discarded: wall seconds, and the
+    user and system seconds it used."""
+    command = str(Path(sys.executable).with_name("salesrelay"))
+    before = os.times()
+    started = time.perf_counter()
+    subprocess.run([command, *arguments], env={**os.environ, **env}, check=True,
+                   stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = os.times()
+    used = (after.children_user - before.children_user
+            + after.children_system - before.children_system)
+    return round(wall, 3), round(used, 3)
+
+
+def _best_command(repeat: int, arguments: list[str], env: dict[str, str]) -> tuple[float, float]:
+    runs = [_command(arguments, env) for _ in range(repeat)]
+    return min(wall for wall, _ in runs), min(used for _, used in runs)
 
 
 def _same(payroll, expected) -> bool:

@@ -24,7 +24,8 @@ money_field, day_field = rest.money_field, rest.day_field
 
 
 class LineSerializer(serializers.ModelSerializer):
-    product = serializers.SlugRelatedField(slug_field="sku", read_only=True, allow_null=True)
+    product: serializers.SlugRelatedField[Product] = serializers.SlugRelatedField(
+        slug_field="sku", read_only=True, allow_null=True)
 
     class Meta:
         model = DealLine
@@ -41,7 +42,8 @@ class DealSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="ref", read_only=True)
     client = rest.ref()
     owner = rest.ref()
-    stage = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    stage: serializers.SlugRelatedField[PipelineStage] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True)
     cost = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
     profit = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
 
