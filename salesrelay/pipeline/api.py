@@ -21,7 +21,8 @@ class ActivitySerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="ref", read_only=True)
     client = rest.ref()
     employee = rest.ref()
-    materials = serializers.SlugRelatedField(slug_field="ref", many=True, read_only=True)
+    materials: serializers.SlugRelatedField[SalesMaterial] = serializers.SlugRelatedField(
+        slug_field="ref", many=True, read_only=True)
 
     class Meta:
         model = Activity
