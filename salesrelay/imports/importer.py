@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from salesrelay.analytics import rollup
 from salesrelay.imports.formats import FORMATS
 from salesrelay.imports.parse import parse_all
 from salesrelay.imports.plan import Plan, make_plan, replay_input
@@ -69,6 +70,7 @@ class Importer:
             return report
         write_plan(self.plan, self.replayed, report, source=str(self.path),
                    progress=self.progress)
+        rollup.refresh()  # the analytics' monthly roll-up is calculated again from the new data
         report.written = True
         return report
 
