@@ -99,7 +99,8 @@ def remove_target(target: Target, *, acting_user) -> None:
 
 def _check_fixed_cost(month: Month, category: str, amount: Decimal | None) -> None:
     problem = text_problem(category) if category else _("Give the category.")
-    if problem is None and len(category) > FixedCost._meta.get_field("category").max_length:
+    limit = FixedCost._meta.get_field("category").max_length
+    if problem is None and limit is not None and len(category) > limit:
         problem = _("The category is longer than 100 characters.")
     if problem:
         raise ActionError(ErrorCode.INVALID, problem, field="category")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.analytics.filters import MonthField
-from salesrelay.fields import LineField, MoneyField
+from salesrelay.fields import LineField, MoneyField, field_of
 
 
 class TargetForm(forms.Form):
@@ -13,7 +13,7 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, metrics: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric"].choices = [(m, m) for m in metrics]
+        field_of(self, "metric", forms.ChoiceField).choices = [(m, m) for m in metrics]
 
 
 class FixedCostForm(forms.Form):

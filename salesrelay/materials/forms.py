@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from salesrelay.fields import LineField
+from salesrelay.fields import LineField, field_of
 from salesrelay.materials.choices import MaterialKind
 
 
@@ -14,4 +14,4 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, segments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_segment"].choices = [("", "—"), *segments]
+        field_of(self, "target_segment", forms.ChoiceField).choices = [("", "—"), *segments]

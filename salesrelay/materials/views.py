@@ -53,7 +53,7 @@ def upload(request):
 @login_required
 def download(request, ref: str):
     material = get_object_or_404(SalesMaterial, ref=ref)
-    if material.file:
+    if material.file.name:
         return FileResponse(material.file.open("rb"), as_attachment=True,
                             filename=material.file.name.rsplit("/", 1)[-1])
     if material.link:

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from salesrelay.fields import DayField, LineField, MoneyField
+from salesrelay.fields import DayField, LineField, MoneyField, field_of
 from salesrelay.people.choices import Department, Role
 
 
@@ -38,7 +38,7 @@ class LeaveForm(forms.Form):
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [("", "—"), *((e.ref, e.name) for e in colleagues)]
+        field_of(self, "to", forms.ChoiceField).choices = [("", "—"), *((e.ref, e.name) for e in colleagues)]
 
 
 class HandOverForm(forms.Form):
@@ -49,4 +49,4 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [("", "—"), *((e.ref, e.name) for e in colleagues)]
+        field_of(self, "to", forms.ChoiceField).choices = [("", "—"), *((e.ref, e.name) for e in colleagues)]
