@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.db.models import Count
 from knox.models import AuthToken
 
 from salesrelay.clients.actions import reassign_clients_of

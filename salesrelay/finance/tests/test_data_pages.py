@@ -13,7 +13,7 @@ from salesrelay.engine.periods import Month
 from salesrelay.errors import ActionError
 from salesrelay.finance import actions
 from salesrelay.finance.models import FixedCost, Target
-from tests.conftest import PASSWORD, org  # noqa: F401 (a fixture)
+from tests.conftest import PASSWORD
 
 KPI_PLAN = """
 [[plans]]

@@ -10,7 +10,7 @@ from salesrelay.audit.models import AuditEntry
 from salesrelay.errors import ActionError
 from salesrelay.materials import actions
 from salesrelay.materials.models import SalesMaterial
-from tests.conftest import PASSWORD, org  # noqa: F401 (a fixture)
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from datetime import date
 from salesrelay.audit.models import AuditEntry
 from salesrelay.clients.models import Client
 from salesrelay.people.models import Employee
-from tests.conftest import PASSWORD, org  # noqa: F401 (a fixture)
+from tests.conftest import PASSWORD
 
 HIRE = {"name": "Nina New", "email": "nina@example.com", "role": "account_manager",
         "department": "account_management", "market_salary": "70000.00",
