@@ -100,7 +100,7 @@ from salesrelay.materials.models import SalesMaterial
 from salesrelay.payments.models import Allocation
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
-from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.pipeline.choices import STAGE_WORDS, ActivityKind, Outcome
 from salesrelay.pipeline.models import Activity, PipelineStage
 
 NEW_CLIENTS = "new_clients"
@@ -378,7 +378,8 @@ def funnel(viewer, filters: Filters, *, today: date) -> Funnel:
         for index in range(reached + 1):
             totals[index] += 1
             reached_by[owner][index] += 1
-    names = [name for _pk, _code, name in stages] + [str(DealStatus.WON.label)]
+    names = [str(STAGE_WORDS.get(name, name)) for _pk, _code, name in stages] + [
+        str(DealStatus.WON.label)]
     codes = [code for _pk, code, _name in stages] + [WON_STEP]
     steps = tuple(
         Step(codes[i], names[i], totals[i], None if i == 0 else share(totals[i], totals[i - 1]),

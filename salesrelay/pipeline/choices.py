@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActivityKind(models.TextChoices):
@@ -24,3 +25,14 @@ DEFAULT_STAGES = [
     ("meeting_held", "Meeting held"),
     ("proposal", "Proposal"),
 ]
+"""The stages a new installation starts with, stored by these English names."""
+
+STAGE_WORDS = {
+    "New": pgettext_lazy("pipeline stage", "New"),
+    "Contacted": pgettext_lazy("pipeline stage", "Contacted"),
+    "Meeting scheduled": pgettext_lazy("pipeline stage", "Meeting scheduled"),
+    "Meeting held": pgettext_lazy("pipeline stage", "Meeting held"),
+    "Proposal": pgettext_lazy("pipeline stage", "Proposal"),
+}
+"""The default stages' names in the reader's language. Stages are data: a name an installation
+typed shows as typed."""

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.pipeline.choices import STAGE_WORDS, ActivityKind, Outcome
 from salesrelay.restrict import RestrictedQuerySet
 
 
@@ -22,7 +22,12 @@ class PipelineStage(models.Model):
         verbose_name_plural = _("pipeline stages")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (the default stages are translated)."""
+        return str(STAGE_WORDS.get(self.name, self.name))
 
 
 class Activity(models.Model):

@@ -75,6 +75,6 @@ def board_columns(deals, *, today: date | None = None) -> list[Column]:
             lost.append(card(deal))
         else:
             by_stage.setdefault(deal.stage_id or first, []).append(card(deal))
-    return [Column(s.code, s.name, by_stage[s.pk], False) for s in stages] + [
+    return [Column(s.code, s.label, by_stage[s.pk], False) for s in stages] + [
         Column("won", str(DealStatus.WON.label), won, True),
         Column("lost", str(DealStatus.LOST.label), lost, True)]
