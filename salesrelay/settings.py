@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "salesrelay.compensation",
     "salesrelay.analytics",
     "salesrelay.imports",
+    "salesrelay.notifications",
     "salesrelay.web",
 ]
 
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "salesrelay.web.context.navigation",
+                "salesrelay.notifications.context.bell",
             ],
         },
     },
@@ -190,7 +192,23 @@ SALESRELAY = {
     "MAX_ADJUSTMENT": os.environ.get("SALESRELAY_MAX_ADJUSTMENT", "1000000.00"),
     # How long a personal API token lasts (0: until revoked).
     "TOKEN_DAYS": int(os.environ.get("SALESRELAY_TOKEN_DAYS", "365")),
+    # How many days ahead a hunter is told that a prospect returns to the free pool.
+    "POOL_NOTICE_DAYS": int(os.environ.get("SALESRELAY_POOL_NOTICE_DAYS", "7")),
+    # The address the links of notification e-mails start with.
+    "SITE_URL": os.environ.get("SALESRELAY_SITE_URL", "http://127.0.0.1:8000"),
 }
+
+# E-mail (the notifications): SMTP when SALESRELAY_EMAIL_HOST is set, with Django's EMAIL_*
+# settings from the environment; without it every message is written to the console (the demo).
+EMAIL_HOST = os.environ.get("SALESRELAY_EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("SALESRELAY_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SALESRELAY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SALESRELAY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SALESRELAY_EMAIL_TLS", "1") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("SALESRELAY_EMAIL_FROM", "SalesRelay <salesrelay@localhost>")
 
 # Background jobs (the web import): django-q2 with its ORM broker, so that the queue is a table of
 # the database itself, SQLite or PostgreSQL, and needs no other server. `salesrelay worker` runs

@@ -15,6 +15,7 @@ urlpatterns = [
     path("analytics/", include("salesrelay.analytics.urls")),
     path("account/", include("salesrelay.people.urls")),
     path("imports/", include("salesrelay.imports.urls")),
+    path("notifications/", include("salesrelay.notifications.urls")),
     path("api/v1/", include("salesrelay.api")),
 ]
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from salesrelay.deals.actions import win_deal
 from tests.conftest import PASSWORD
 
-QUERIES = [10, 9, 5]  # board (no plan in force: no stakes), portfolio, client list, for a
-# director (session and user included)
+QUERIES = [11, 10, 6]  # board (no plan in force: no stakes), portfolio, client list, for a
+# director (session, user and the bell's unread count included)
 
 
 def test_anonymous_is_sent_to_login(client, org):
@@ -51,7 +51,7 @@ def test_interface_switches_to_russian(client, org):
     client.login(username="anna", password=PASSWORD)
     response = client.post("/i18n/setlang/", {"language": "ru", "next": "/"}, follow=True)
     text = response.content.decode()
-    assert "Воронка" in text and "Дела на сегодня" in text
+    assert "Воронка" in text and "Мой день" in text
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     text = client.get("/").content.decode()
     assert "Pipeline" in text and "Воронка" not in text

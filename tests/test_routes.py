@@ -68,6 +68,8 @@ VISIBLE = {
     ("activity", "read"): {
         "anna": {"call_mine", "call_won"}, "boris": {"call_won"}, "hanna": {"call_mine", "call_won"},
         "mila": {"call_won"}, "dora": {"call_mine", "call_won"}},
+    # Ticking a task done: one's own only, whoever one is.
+    ("activity", "complete"): {"anna": {"call_mine"}, "boris": {"call_won"}},
     ("token", "revoke"): {"anna": {"anna"}},
     # Imports: whoever may import sees and applies everybody's (the same company's data).
     ("import", "read"): {"dora": {"dora_job", "ada_job"}, "ada": {"dora_job", "ada_job"}},
@@ -91,6 +93,7 @@ OBJECTS = {  # route → (kind of object in its URL, what the route does with it
     "deals:add_cost": ("deal", "write"),
     "deals:close": ("deal", "write"),
     "pipeline:move": ("deal", "write"),
+    "pipeline:mark_done": ("activity", "complete"),
     "compensation:statement": ("pay", "read"),
     "compensation:approve_statement": ("pay", "approve"),
     "compensation:dispute": ("pay", "dispute"),
@@ -265,6 +268,8 @@ def _urls(name, pattern, world):
         return result
     if name == "compensation:dispute":
         return [(key, reverse(name, kwargs={"pk": line.pk})) for key, line in world["line"].items()]
+    if kind == "activity":
+        return [(key, reverse(name, kwargs={"ref": a.ref})) for key, a in world["activity"].items()]
     if kind == "import":
         return [(key, reverse(name, kwargs={"pk": j.pk})) for key, j in world["import"].items()]
     if name == "compensation:resolve":

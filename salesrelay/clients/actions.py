@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from salesrelay.audit.log import record, record_event
@@ -21,6 +22,8 @@ from salesrelay.clients.names import normalize_name
 from salesrelay.engine.handoff import next_account_manager
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.input_rules import require_day, require_fields, tax_id_problem
+from salesrelay.notifications.actions import notify
+from salesrelay.notifications.choices import NotificationKind
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.refs import give_ref, placeholder_ref
@@ -181,7 +184,13 @@ def hand_off(client: Client, *, on: date, to: Employee | None, acting_user) -> O
     record("client.handoff", client, actor=acting_user, to=to.ref if to else None, on=on,
            hunter=client.acquired_by.ref if client.acquired_by else None,
            planned_activities=passed)
+    notify([to], NotificationKind.CLIENT_HANDED_OFF, link=_card(client), client=client.name,
+           hunter=client.acquired_by.name if client.acquired_by else "—")
     return row
+
+
+def _card(client: Client) -> str:
+    return reverse("clients:card", args=[client.ref])
 
 
 def _pass_planned_activities(client: Client, to: Employee) -> int:
@@ -206,6 +215,7 @@ def assign_account_manager(client: Client, *, to: Employee, acting_user, on: dat
                     reason=OwnershipReason.ASSIGNED)
     record("client.assign", client, actor=acting_user, to=to.ref, on=on,
            planned_activities=_pass_planned_activities(client, to))
+    notify([to], NotificationKind.CLIENT_ASSIGNED, link=_card(client), client=client.name)
     return client
 
 
@@ -233,6 +243,7 @@ def reassign_clients_of(
     )
     last: int | None = None
     moved = []
+    received: dict[int, tuple[Employee, list[str]]] = {}  # new owner → the clients' names
     for client in clients:
         if to is not None:
             new_owner: Employee | None = to
@@ -253,8 +264,14 @@ def reassign_clients_of(
             )
             _pass_planned_activities(client, new_owner)
         moved.append(client)
+        if new_owner is not None:
+            received.setdefault(new_owner.pk, (new_owner, []))[1].append(client.name)
     record("employee.reassign_clients", employee, actor=acting_user, on=on,
            to=to.ref if to else None, clients=[c.ref for c in moved])
+    for new_owner, names in received.values():
+        notify([new_owner], NotificationKind.CLIENTS_REASSIGNED, link=reverse(
+            "clients:portfolio" if new_owner.role == Role.ACCOUNT_MANAGER else "clients:list"),
+            leaver=employee.name, clients=", ".join(names))
     return moved
 
 
@@ -263,7 +280,7 @@ def release_idle_prospects(*, on: date | None = None, idle_days: int | None = No
                            acting_user=None) -> list[Client]:
     """Prospects with no activity for ``idle_days`` (default from settings) go to the free pool."""
     on = on or date.today()
-    days = settings.SALESRELAY["IDLE_PROSPECT_DAYS"] if idle_days is None else idle_days
+    days = _idle_days(idle_days)
     cutoff = on - timedelta(days=days)
     idle_ids = list(
         Client.objects.filter(owning_department=Department.ACQUISITION,
@@ -283,6 +300,49 @@ def release_idle_prospects(*, on: date | None = None, idle_days: int | None = No
         record("client.release_idle", client, actor=acting_user, on=on, idle_days=days)
         released.append(client)
     return released
+
+
+def _idle_days(idle_days: int | None) -> int:
+    return settings.SALESRELAY["IDLE_PROSPECT_DAYS"] if idle_days is None else idle_days
+
+
+def returns_to_pool_on(last_done: date | None, created_on: date, idle_days: int) -> date:
+    """The first day ``release_idle_prospects`` takes the prospect back: the day after its last
+    done activity (else its creation) plus ``idle_days``.
+
+    >>> returns_to_pool_on(date(2026, 1, 10), date(2025, 12, 1), 90)
+    datetime.date(2026, 4, 11)
+    """
+    return (last_done or created_on) + timedelta(days=idle_days + 1)
+
+
+@transaction.atomic
+def warn_expiring_prospects(*, on: date | None = None, within: int | None = None,
+                            idle_days: int | None = None) -> list[Client]:
+    """Each hunter is told, once per return date, of their prospects that go back to the free
+    pool within ``within`` days (``POOL_NOTICE_DAYS``) of ``on`` unless an activity is done."""
+    on = on or date.today()
+    days = _idle_days(idle_days)
+    within = settings.SALESRELAY["POOL_NOTICE_DAYS"] if within is None else within
+    # Returning by on + within: last done (or created) before on + within - days.
+    cutoff = on + timedelta(days=within) - timedelta(days=days)
+    prospects = (
+        Client.objects.filter(owning_department=Department.ACQUISITION,
+                              handed_off_on__isnull=True, owner__isnull=False)
+        .annotate(last_done=Max("activities__done_on"))
+        .filter(Q(last_done__lt=cutoff) | Q(last_done__isnull=True, created_on__lt=cutoff))
+        .select_related("owner").order_by("pk"))
+    warned = []
+    for client in prospects:
+        day = returns_to_pool_on(client.last_done, client.created_on, days).isoformat()
+        if client.owner.notifications.filter(kind=NotificationKind.PROSPECT_EXPIRING,
+                                              args__client_ref=client.ref,
+                                              args__day=day).exists():
+            continue
+        notify([client.owner], NotificationKind.PROSPECT_EXPIRING, link=_card(client),
+               client=client.name, client_ref=client.ref, day=day)
+        warned.append(client)
+    return warned
 
 
 @transaction.atomic

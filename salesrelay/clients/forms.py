@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.clients.selectors import segment_choices
+from salesrelay.deals.forms import LineForm
 from salesrelay.fields import LineField
 from salesrelay.input_rules import validate_tax_id
 
@@ -15,6 +16,28 @@ class ProspectForm(forms.Form):
     contact_name = LineField(label=_("Contact person"), max_length=200, required=False)
     contact_phone = LineField(label=_("Phone"), max_length=64, required=False)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
+    # Only for a head or the director: the hunter the prospect (and its first deal) is for;
+    # without one the prospect goes to the free pool. A hunter creates their own.
+    hunter = forms.ModelChoiceField(label=_("Hunter"), queryset=None, required=False,
+                                    empty_label=_("nobody: the free pool"), to_field_name="ref")
+
+    def __init__(self, *args, hunters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if hunters is None:
+            del self.fields["hunter"]
+        else:
+            self.fields["hunter"].queryset = hunters
+
+
+class FirstDealForm(forms.Form):
+    """The new prospect's first deal, opened with the lines below it (none: no deal yet)."""
+
+    title = LineField(label=_("Deal title"), max_length=200, required=False)
+
+
+# Lines of the first deal: blank rows are ignored; "Add a line" posts the page back with one
+# more (static/js/app.js adds it in place instead).
+FirstDealLines = forms.formset_factory(LineForm, extra=2, max_num=50, validate_max=True)
 
 
 class SegmentForm(forms.Form):

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from salesrelay.clients import actions
 from salesrelay.clients.filters import ClientFilter
-from salesrelay.clients.forms import ContactForm, ProspectForm, SegmentForm
+from salesrelay.clients.forms import (
+    ContactForm,
+    FirstDealForm,
+    FirstDealLines,
+    ProspectForm,
+    SegmentForm,
+)
 from salesrelay.clients.models import Client, Segment
 from salesrelay.clients.selectors import (
     client_card,
@@ -19,6 +26,9 @@ from salesrelay.clients.selectors import (
     with_receivable_and_next_activity,
     with_segment_names,
 )
+from salesrelay.deals import actions as deal_actions
+from salesrelay.deals.actions import LineInput
+from salesrelay.deals.forms import LineForm
 from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.people.access import FREE_POOL, viewer_of
@@ -88,19 +98,68 @@ def card(request, ref):
 
 @login_required
 def new_prospect(request):
+    """A prospect, and with lines its first deal, from one form in one transaction: an error is
+    shown next to its field and nothing is stored. "Add a line" only shows the page again."""
     viewer = viewer_of(request)
-    form = ProspectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    hunters = None if viewer.is_hunter else viewer.team().filter(role=Role.HUNTER, left_on=None)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and "add_line" in data:
+        form, deal_form, lines = _with_one_more_line(data, hunters)
+        return render_page(request, "clients/new.html",
+                           {"form": form, "deal_form": deal_form, "lines": lines})
+    form = ProspectForm(data, hunters=hunters)
+    deal_form = FirstDealForm(data, prefix="deal")
+    lines = FirstDealLines(data if data is not None and "lines-TOTAL_FORMS" in data else None,
+                           prefix="lines")
+    if data is not None and form.is_valid() & deal_form.is_valid() & (
+            not lines.is_bound or lines.is_valid()):
+        prospect = {k: v for k, v in form.cleaned_data.items() if k != "hunter"}
+        hunter = viewer.employee if viewer.is_hunter else form.cleaned_data.get("hunter")
+        rows = [LineInput(product=row["product"], quantity=row["quantity"],
+                          unit_price=row.get("unit_price"))
+                for row in (lines.cleaned_data if lines.is_bound else []) if row]
         try:
-            client = actions.create_prospect(
-                **form.cleaned_data, hunter=viewer.employee if viewer.is_hunter else None,
-                acting_user=request.user)
+            if rows:
+                deal = deal_actions.create_prospect_with_first_deal(
+                    prospect=prospect, hunter=hunter, lines=rows, acting_user=request.user,
+                    title=deal_form.cleaned_data["title"])
+                client = deal.client
+            else:
+                client = actions.create_prospect(**prospect, hunter=hunter,
+                                                 acting_user=request.user)
         except ActionError as error:
-            form.add_error(None, error.message)
+            if error.field == "lines":
+                deal_form.add_error(None, error.message)
+            else:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("Prospect %(name)s created.") % {"name": client.name})
+            if rows:
+                messages.success(request, _("Prospect %(name)s created with its first deal "
+                                            "%(deal)s.") % {"name": client.name, "deal": deal.ref})
+            else:
+                messages.success(request, _("Prospect %(name)s created.") % {"name": client.name})
             return redirect("clients:card", client.ref)
-    return render_page(request, "clients/new.html", {"form": form}, status=400 if form.errors else 200)
+    failed = bool(form.errors or deal_form.errors or (lines.is_bound and not lines.is_valid()))
+    return render_page(request, "clients/new.html",
+                       {"form": form, "deal_form": deal_form, "lines": lines},
+                       status=400 if failed else 200)
+
+
+def _with_one_more_line(data, hunters):
+    """The page as posted, unchecked (no errors shown), with one more empty line."""
+    values = {name: data.get(name, "") for name in ProspectForm.base_fields}
+    form = ProspectForm(initial=values, hunters=hunters)
+    deal_form = FirstDealForm(initial={"title": data.get("deal-title", "")}, prefix="deal")
+    try:
+        count = min(int(data.get("lines-TOTAL_FORMS", "0")), FirstDealLines.max_num)
+    except ValueError:
+        count = 0
+    rows = [{name: data.get(f"lines-{i}-{name}", "") for name in LineForm.base_fields}
+            for i in range(count)]
+    rows = [row for row in rows if any(row.values())]
+    lines = forms.formset_factory(LineForm, extra=max(1, count + 1 - len(rows)),
+                                  max_num=FirstDealLines.max_num)(initial=rows, prefix="lines")
+    return form, deal_form, lines
 
 
 @login_required

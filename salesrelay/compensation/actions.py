@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,8 +41,10 @@ from salesrelay.engine.periods import Month
 from salesrelay.engine.plans import PlanSet
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.input_rules import require_fields
+from salesrelay.notifications.actions import notify
+from salesrelay.notifications.choices import NotificationKind
 from salesrelay.payments.models import Payment
-from salesrelay.people.access import LOCKS_PERIODS, viewer_for
+from salesrelay.people.access import LOCKS_PERIODS, approvers_of, viewer_for
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 
@@ -259,6 +262,15 @@ def _store(month: Month, report: PeriodReport, actor, keys: Keys) -> None:
     record("period.calculate", period, actor=actor, total=str(report.total),
            lines=len(lines), approval_withdrawn=withdrawn,
            plan_version=version.number if version else None)
+    _notify_paid(period, NotificationKind.PERIOD_CALCULATED)
+
+
+def _notify_paid(period: Period, kind: str) -> None:
+    """The people whose statements the period holds, each with a link to their own."""
+    month = f"{period.month:%Y-%m}"
+    for employee in Employee.objects.filter(statements__period=period).order_by("pk"):
+        notify([employee], kind, month=month, link=reverse(
+            "compensation:statement", args=[month, employee.ref]))
 
 
 def _replace_lines(period: Period, lines: list[ReportLine], keys: Keys) -> None:
@@ -437,6 +449,7 @@ def _settle(period: Period, actor, *, approving: bool = False) -> None:
         period.save(update_fields=["status", "approved_at", "approved_by"])
         if status == PeriodStatus.APPROVED:
             record("period.approve", period, actor=actor)
+            _notify_paid(period, NotificationKind.PERIOD_APPROVED)
 
 
 @transaction.atomic
@@ -481,6 +494,7 @@ def lock_period(month: Month, *, actor=None) -> Period:
     record("period.lock", period, actor=actor, total=str(
         sum(PayoutLine.objects.filter(period=period).exclude(source=LineSource.FORFEITED)
             .values_list("amount", flat=True), ZERO)))
+    _notify_paid(period, NotificationKind.PERIOD_LOCKED)
     return period
 
 
@@ -499,6 +513,9 @@ def raise_dispute(line: PayoutLine, *, employee: Employee | None, comment: str,
         raised_by=acting_user(actor),
     )
     record("dispute.raise", dispute, actor=actor, line=line.pk, comment=dispute.comment)
+    notify(approvers_of(employee), NotificationKind.DISPUTE_RAISED,
+           link=reverse("compensation:disputes"), employee=employee.name,
+           month=f"{line.period.month:%Y-%m}", comment=dispute.comment)
     return dispute
 
 
@@ -540,6 +557,10 @@ def resolve_dispute(dispute: Dispute, *, resolution: str, actor=None,
     dispute.save()
     record("dispute.resolve", dispute, actor=actor, resolution=dispute.resolution,
            adjustment=str(line.amount) if line else None)
+    month = f"{dispute.period.month:%Y-%m}"
+    notify([dispute.employee], NotificationKind.DISPUTE_RESOLVED, month=month,
+           resolution=dispute.resolution,
+           link=reverse("compensation:statement", args=[month, dispute.employee.ref]))
     return dispute
 
 

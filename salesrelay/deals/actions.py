@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from salesrelay.audit.log import record
-from salesrelay.clients.actions import hand_off
+from salesrelay.clients.actions import create_prospect, hand_off
 from salesrelay.clients.models import Client
 from salesrelay.deals.choices import CostCategory, DealStatus
 from salesrelay.deals.models import Deal, DealLine, DirectCost, Product
@@ -114,6 +114,27 @@ def open_deal(
     record("deal.open", deal, actor=acting_user, client=client.ref, owner=owner.ref,
            amount=deal.amount)
     return deal
+
+
+@transaction.atomic
+def create_prospect_with_first_deal(*, prospect: dict, hunter: Employee | None,
+                                    lines: Sequence[LineInput], acting_user,
+                                    title: str = "") -> Deal:
+    """A new prospect and its first deal with its lines, all or nothing: the prospect's own
+    checks (``create_prospect``: the name, the INN, duplicates) and the deal's (``open_deal``:
+    each line) in one transaction. ``prospect`` holds ``create_prospect``'s keywords; an error
+    of the deal names the field ``lines`` when it names none."""
+    if hunter is None:
+        raise ActionError(ErrorCode.INVALID, _(
+            "A first deal needs the hunter who owns the prospect: choose one."), field="hunter")
+    if not lines:
+        raise ActionError(ErrorCode.INVALID, _("A first deal needs at least one line."))
+    client = create_prospect(**prospect, hunter=hunter, acting_user=acting_user)
+    try:
+        return open_deal(client=client, owner=hunter, lines=lines, title=title,
+                         acting_user=acting_user, created_on=client.created_on)
+    except ActionError as error:  # the deal's: said of its lines, unless of a field of its own
+        raise ActionError(error.code, error.message, field=error.field or "lines") from error
 
 
 def _require_owner_of_department(client: Client, owner: Employee) -> None:

@@ -53,6 +53,7 @@ from salesrelay.compensation.models import Dispute, PayoutLine
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.imports.models import ImportJob
+from salesrelay.notifications.models import Notification
 from salesrelay.payments.models import Payment
 from salesrelay.people.choices import AccessRole, Department, Role
 from salesrelay.people.models import Employee
@@ -252,6 +253,31 @@ def _activity_read(viewer: Viewer) -> Q | None:
     return None if clients is None else _prefix(clients, "client__")
 
 
+def _own_tasks(viewer: Viewer) -> Q | None:
+    """Ticking a task done: everyone their own only, the director and the heads too (a task
+    that changes hands is passed on, not done for someone)."""
+    return Q(employee=viewer.employee) if viewer.employee is not None else None
+
+
+def _own_notifications(viewer: Viewer) -> Q | None:
+    return Q(recipient=viewer.employee) if viewer.employee is not None else None
+
+
+def approvers_of(employee: Employee, on: date | None = None) -> QuerySet[Employee]:
+    """Who approves ``employee``'s statements and resolves their disputes, as ``_pay_approve``
+    puts it the other way round, among those employed ``on``: the head of their department for
+    hunters and account managers (the director where the department has no head), the director
+    for heads and the management, the accountant for the director."""
+    employed = Employee.objects.employed_on(on or date.today()).exclude(pk=employee.pk)
+    if employee.role == Role.DIRECTOR:
+        return employed.filter(role=Role.ACCOUNTANT)
+    directors = employed.filter(role=Role.DIRECTOR)
+    if employee.role == Role.HEAD or employee.department == Department.MANAGEMENT:
+        return directors
+    heads = employed.filter(role=Role.HEAD, department=employee.department)
+    return heads if heads.exists() else directors
+
+
 def _import_jobs(viewer: Viewer) -> Q | None:
     """Imports: the accountant sees and applies every one, the director's too (the director
     sees everything): it is the same company's data."""
@@ -277,6 +303,8 @@ _RULES = {
     (Deal, "write"): _deal_write,
     (Payment, "read"): _payment_read,
     (Activity, "read"): _activity_read,
+    (Activity, "complete"): _own_tasks,
+    (Notification, "own"): _own_notifications,
     (Employee, "read"): _pay_read,
     (Employee, "approve"): _pay_approve,
     (PayoutLine, "read"): _on_employee(_pay_read),
@@ -287,7 +315,7 @@ _RULES = {
     (ImportJob, "write"): _import_jobs,
 }
 # The director reads and writes everything, but approves and disputes like anyone else.
-_DIRECTOR_LIMITED = {"approve", "dispute", "resolve"}
+_DIRECTOR_LIMITED = {"approve", "dispute", "resolve", "complete", "own"}
 
 
 def _prefix(condition: Q, prefix: str) -> Q:
@@ -363,6 +391,7 @@ ROUTES: dict[str, Rule] = {
     "pipeline:board": Rule(read=ACQUISITION),
     "pipeline:move": Rule(write=ACQUISITION),
     "pipeline:log_activity": Rule(write=SALES),
+    "pipeline:mark_done": Rule(write=SALES),
     "deals:new": Rule(read=SALES, write=SALES),
     "deals:detail": Rule(read=SALES),
     "deals:add_line": Rule(write=SALES),
@@ -415,6 +444,8 @@ ROUTES: dict[str, Rule] = {
     "imports:progress": Rule(read=IMPORTERS),
     "imports:apply": Rule(write=IMPORTERS),
     "people:tokens": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
+    # The bell's list: one's own notifications, marked read (and one's e-mail language).
+    "notifications:list": Rule(read=EVERY_ROLE, write=EVERY_ROLE),
     "people:revoke_token": Rule(write=EVERY_ROLE),
     # The REST API (salesrelay/api.py): the same rules, the same querysets.
     "api:schema": Rule(read=EVERY_ROLE, anonymous=True, signed_in=True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ def log_activity(
     acting_user,
     subject: str = "",
     planned_on: date | None = None,
+    planned_at: time | None = None,
     done_on: date | None = None,
     outcome: str = "",
     materials: Sequence[SalesMaterial] = (),
@@ -39,6 +40,9 @@ def log_activity(
             "outcome": outcome})
     if planned_on is None and done_on is None:
         raise ActionError(ErrorCode.INVALID, _("Give the date the activity is planned or done."))
+    if planned_at is not None and planned_on is None:
+        raise ActionError(ErrorCode.INVALID, _("A time needs the day it is planned on."),
+                          field="planned_at")
     require_day(planned_on, _("planned on"))
     require_day(done_on, _("done on"))
     require_fields(Activity, subject=subject)
@@ -48,11 +52,12 @@ def log_activity(
         raise ActionError(ErrorCode.INVALID, _("An outcome needs the date it happened."))
     activity = Activity.objects.create(
         ref=placeholder_ref(), client=client, employee=employee, kind=kind, subject=subject,
-        planned_on=planned_on, done_on=done_on, outcome=outcome,
+        planned_on=planned_on, planned_at=planned_at, done_on=done_on, outcome=outcome,
     )
     give_ref(activity)
     activity.materials.set(materials)
     record("activity.log", activity, actor=acting_user, client=client.ref, kind=kind,
+           planned_on=planned_on, planned_at=planned_at.isoformat() if planned_at else None,
            outcome=outcome, materials=[m.ref for m in materials])
     return activity
 
@@ -71,4 +76,26 @@ def complete_activity(activity: Activity, *, outcome: str, done_on: date, acting
     if materials:
         activity.materials.set(materials)
     record("activity.complete", activity, actor=acting_user, outcome=outcome, done_on=done_on)
+    return activity
+
+
+@transaction.atomic
+def mark_activity_done(activity: Activity, *, done: bool, acting_user,
+                       on: date | None = None) -> Activity:
+    """The task's tick box: done today (outcome *done* unless it has one), or not done after all
+    (its outcome cleared; a task that only ever had the day it was done keeps that day as its
+    plan). Ticking a done task again changes nothing."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if done == activity.is_done:
+        return activity
+    if done:
+        activity.done_on = require_day(on, _("done on")) or date.today()
+        activity.outcome = activity.outcome or Outcome.DONE
+    else:
+        activity.planned_on = activity.planned_on or activity.done_on
+        activity.done_on = None
+        activity.outcome = ""
+    activity.save(update_fields=["planned_on", "done_on", "outcome"])
+    record("activity.done" if done else "activity.undone", activity, actor=acting_user,
+           done_on=activity.done_on)
     return activity

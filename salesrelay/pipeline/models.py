@@ -43,6 +43,10 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     planned_on = models.DateField(_("planned on"), null=True, blank=True)
+    # The wall-clock time of the installation's TIME_ZONE on ``planned_on``; none: some time
+    # that day. A date and a time apart (not one aware ``due_at``) because the day is what the
+    # board, the free-pool rule and the files speak of, and most tasks have no hour.
+    planned_at = models.TimeField(_("at"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     materials = models.ManyToManyField(
@@ -74,3 +78,16 @@ class Activity(models.Model):
     @property
     def day(self):
         return self.done_on or self.planned_on
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def is_overdue(self, now) -> bool:
+        """Still to do and past its day (or, on its day, past its time); ``now`` is a local
+        ``datetime``."""
+        if self.done_on is not None or self.planned_on is None:
+            return False
+        if self.planned_on != now.date():
+            return self.planned_on < now.date()
+        return self.planned_at is not None and self.planned_at < now.time()

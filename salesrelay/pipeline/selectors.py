@@ -9,10 +9,11 @@ its value in the installation's currency.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
+from django.utils import timezone
 
 from salesrelay.audit.models import AuditEntry
 from salesrelay.deals.choices import DealStatus
@@ -78,3 +79,38 @@ def board_columns(deals, *, today: date | None = None) -> list[Column]:
     return [Column(s.code, s.label, by_stage[s.pk], False) for s in stages] + [
         Column("won", str(DealStatus.WON.label), won, True),
         Column("lost", str(DealStatus.LOST.label), lost, True)]
+
+
+@dataclass(frozen=True)
+class Day:
+    """An employee's tasks as their home page starts: what is overdue from earlier days, what is
+    due today (overdue too once its time has passed: ``Activity.is_overdue``), what comes in the
+    next ``WEEK_DAYS`` days; each list in the order it is to be done."""
+
+    overdue: list[Activity]
+    today: list[Activity]
+    coming: list[Activity]
+    now: datetime
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.today or self.coming)
+
+
+WEEK_DAYS = 7
+DAY_LIMIT = 100  # per list: a day with more than that is not read on a home page
+
+
+def my_day(employee, *, now: datetime | None = None) -> Day:
+    """``now`` is local (the installation's TIME_ZONE); three queries."""
+    now = now or timezone.localtime()
+    today = now.date()
+    tasks = (Activity.objects.filter(employee=employee, done_on__isnull=True)
+             .select_related("client").order_by("planned_on", F("planned_at").asc(nulls_last=True),
+                                                "id"))
+    return Day(
+        overdue=list(tasks.filter(planned_on__lt=today)[:DAY_LIMIT]),
+        today=list(tasks.filter(planned_on=today)[:DAY_LIMIT]),
+        coming=list(tasks.filter(planned_on__gt=today,
+                                 planned_on__lte=today + timedelta(days=WEEK_DAYS))[:DAY_LIMIT]),
+        now=now)

@@ -1,9 +1,11 @@
-from datetime import date
+from dataclasses import replace
+from datetime import date, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from salesrelay.people.access import viewer_of
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
 from salesrelay.pipeline import actions
-from salesrelay.pipeline.models import PipelineStage
+from salesrelay.pipeline.models import Activity, PipelineStage
 from salesrelay.pipeline.selectors import board_columns
 from salesrelay.web.htmx import render_page
 
@@ -84,6 +86,7 @@ def log_activity(request, ref):
             client=client, employee=employee, kind=request.POST.get("kind", ""),
             subject=request.POST.get("subject", ""), outcome=request.POST.get("outcome", ""),
             planned_on=parse_date(request.POST.get("planned_on") or ""),
+            planned_at=_time(request.POST.get("planned_at") or ""),
             done_on=parse_date(request.POST.get("done_on") or "") or (
                 date.today() if request.POST.get("outcome") else None),
             materials=list(materials), acting_user=request.user)
@@ -92,3 +95,34 @@ def log_activity(request, ref):
     else:
         messages.success(request, _("Activity logged."))
     return redirect("clients:card", client.ref)
+
+
+def _time(text: str) -> time | None:
+    """``HH:MM`` from a time input; a wrong one is the ValueError the form reports."""
+    if not text:
+        return None
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise ValueError(_("%(value)s is not a time: write it as HH:MM.") % {"value": text}) from None
+
+
+@login_required
+@require_POST
+def mark_done(request, ref):
+    """The task's tick box, on the home page and the client card: htmx swaps the task in place;
+    without script the form posts and comes back to the page it was on."""
+    viewer = viewer_of(request)
+    activity = get_object_or_404(
+        Activity.objects.restrict(viewer, "complete").select_related("client"), ref=ref)
+    try:
+        activity = actions.mark_activity_done(activity, done=request.POST.get("done") == "1",
+                                              acting_user=request.user)
+    except ActionError as error:
+        messages.error(request, error.message)
+    if request.htmx:
+        return render(request, "pipeline/task.html", {"task": activity})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "home"
+    return redirect(back)

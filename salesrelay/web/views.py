@@ -13,7 +13,8 @@ from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Payment
 from salesrelay.people.access import viewer_of
-from salesrelay.pipeline.models import Activity, PipelineStage
+from salesrelay.pipeline.models import PipelineStage
+from salesrelay.pipeline.selectors import my_day
 from salesrelay.web.htmx import render_page
 
 
@@ -28,12 +29,8 @@ def home(request):
         context["my_analytics"] = [(f"analytics:{name}", page.title)
                                    for name, page in ANALYTICS_PAGES.items()
                                    if viewer.may(f"analytics:{name}")]
-    if viewer.employee is not None:
-        context["activities"] = (
-            Activity.objects.filter(employee=viewer.employee, done_on__isnull=True,
-                                    planned_on__lte=today)
-            .select_related("client").order_by("planned_on", "id")[:50]
-        )
+    if viewer.employee is not None:  # every role's home starts with the day's tasks
+        context["day"] = my_day(viewer.employee)
     if viewer.works_acquisition:
         deals = viewer.deals().filter(status=DealStatus.OPEN, client__handed_off_on__isnull=True)
         counts = dict(deals.values_list("stage_id").annotate(n=Count("id")))

@@ -46,3 +46,22 @@ function sortableBoard(root) {
 }
 document.addEventListener("DOMContentLoaded", () => sortableBoard(document));
 document.addEventListener("htmx:afterSwap", () => sortableBoard(document));
+
+// A formset's "Add a line" (<button data-add-form="TBODY-ID" data-template="TEMPLATE-ID"
+// data-prefix="PREFIX">): the row of the <template> is added in place, numbered after the others,
+// and the formset's TOTAL_FORMS follows; without script the button posts the page back with one
+// more line.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element && event.target.closest("button[data-add-form]");
+  if (!button) return;
+  const body = document.getElementById(button.dataset.addForm);
+  const template = document.getElementById(button.dataset.template);
+  const total = button.form && button.form.querySelector(`input[name="${button.dataset.prefix}-TOTAL_FORMS"]`);
+  if (!body || !template || !total) return;
+  event.preventDefault();
+  const index = Number(total.value);
+  body.insertAdjacentHTML("beforeend", template.innerHTML.replaceAll("__prefix__", String(index)));
+  total.value = String(index + 1);
+  const first = body.lastElementChild && body.lastElementChild.querySelector("select, input");
+  if (first) first.focus();
+});
