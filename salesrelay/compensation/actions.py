@@ -30,7 +30,12 @@ from salesrelay.compensation.choices import (
 from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion, Statement
 from salesrelay.compensation.plans import current_version, plans_of
 from salesrelay.compensation.report import EmployeeReport, PeriodReport, ReportLine, sort_employees
-from salesrelay.compensation.selectors import Keys, load_history, load_history_with_keys
+from salesrelay.compensation.selectors import (
+    Keys,
+    collector_paused,
+    load_history,
+    load_history_with_keys,
+)
 from salesrelay.compensation.snapshot import consistent_reads
 from salesrelay.deals.models import Deal
 from salesrelay.engine.inputs import History
@@ -60,7 +65,7 @@ def period_report(month: Month, *, plans: PlanSet | None = None) -> PeriodReport
     period = Period.objects.filter(month=month.first).first()
     if period is not None and period.is_locked and plans is None:
         return stored_report(period)
-    with consistent_reads():
+    with collector_paused(), consistent_reads():
         return _calculate(month, plans, period)[0]
 
 
@@ -218,9 +223,10 @@ def calculate_period(month: Month, *, actor=None) -> PeriodReport:
     period = Period.objects.filter(month=month.first).first()
     if period is not None and period.is_locked:
         return stored_report(period)
-    with consistent_reads():
-        report, keys = _calculate(month, None, period)
-    _store(month, report, actor, keys)
+    with collector_paused():
+        with consistent_reads():
+            report, keys = _calculate(month, None, period)
+        _store(month, report, actor, keys)
     return report
 
 
