@@ -38,7 +38,9 @@ from salesrelay.web.htmx import render_page
 
 class MonthsForm(forms.Form):
     month = forms.CharField(label=_lazy("Preview on"), max_length=7, help_text=_lazy("YYYY-MM"))
+    # Shown with the preview, and needed only to store.
     effective = forms.CharField(label=_lazy("In effect from the month"), max_length=7,
+                                required=False,
                                 help_text=_lazy("YYYY-MM: the months before keep the plan in "
                                                 "force."))
 
