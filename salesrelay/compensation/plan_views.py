@@ -133,26 +133,31 @@ def plan_form_page(request):
     assert editor.raw is not None and editor.planset is not None  # what a passed check() sets
     text = editor.text
     try:
-        month = _month(months.cleaned_data["month"], "month")
-        if "store" in request.POST:
-            if request.POST.get("previewed") != digest(text):
-                editor.errors.append(_("The plan changed since its preview: check the new preview "
-                                       "and confirm again."))
-            else:
+        shown = preview(editor.planset, in_force, _month(months.cleaned_data["month"], "month"))
+    except ActionError as refused:
+        months.add_error("month", refused.message)
+        return _render(request, editor, months, status=400)
+    if "store" in request.POST:
+        if request.POST.get("previewed") != digest(text):
+            editor.errors.append(_("The plan changed since its preview: check the new preview "
+                                   "and confirm again."))
+        else:
+            try:
                 effective = _month(months.cleaned_data["effective"], "effective")
                 number, created = store_from(editor.raw, text, effective, actor=request.user)
-                messages.success(request, _(
-                    "Stored as plan version %(n)s, in effect from %(month)s.") % {
-                    "n": number, "month": effective} if created else
-                    _("Unchanged: the plan in force is the same."))
-                return redirect("compensation:plan")
-        shown = preview(editor.planset, in_force, month)
-    except ActionError as refused:
-        if refused.field in months.fields:
-            months.add_error(refused.field, refused.message)
-        else:
-            editor.errors.append(refused.message)
-        return _render(request, editor, months, status=400)
+            except ActionError as refused:
+                months.add_error("effective", refused.message)
+                return _render(request, editor, months, shown=shown, previewed=digest(text),
+                               status=400)
+            messages.success(request, _(
+                "Stored as plan version %(n)s, in effect from %(month)s.") % {
+                "n": number, "month": effective} if created else
+                _("Unchanged: the plan in force is the same."))
+            return redirect("compensation:plan")
+    if not editor.errors:
+        # The checked plan shown afresh: the same values, and again an empty component of each
+        # kind and an empty plan to fill in.
+        editor = PlanEditor(raw=editor.raw)
     return _render(request, editor, months, shown=shown, previewed=digest(text),
                    status=400 if editor.errors else 200)
 

@@ -137,3 +137,35 @@ def test_confirming_stores_the_previewed_plan_from_the_month_on(client, org):
     assert managers["hunters"] == parse_plans(PLAN).plans[0]
     entry = AuditEntry.objects.filter(action="plan.load").order_by("-id").first()
     assert entry.actor.username == "dora"
+
+
+def test_after_a_preview_each_kind_offers_an_empty_component_again(client, org):
+    client.login(username="dora", password=PASSWORD)
+    changes = {"plan0-kpi_bonus-0-id": "new-clients", "plan0-kpi_bonus-0-metric": "new_clients",
+               "plan0-kpi_bonus-0-target": "2", "plan0-kpi_bonus-0-fixed_if_met": "3000.00",
+               "month": "2026-03", "preview": "1"}
+    response = client.post(URL, posted(client.get(URL), **changes))
+    assert response.status_code == 200
+    kpi = response.context["editor"].blocks[0].kinds[4][2]
+    assert [form.initial.get("id") for form in kpi.forms] == ["new-clients", None]
+    assert 'name="plan0-kpi_bonus-1-metric"' in response.content.decode()
+    # No client of Anna's won a deal 1 in March: 0 new clients against 2, no bonus.
+    assert response.context["preview"].employees[0] == (
+        "Anna Hunter", D("94016.49"), D("94016.49"), D("0.00"))
+
+
+def test_a_locked_month_cannot_be_the_month_a_plan_takes_effect(client, org):
+    from salesrelay.compensation.models import Period
+
+    Period.objects.create(month=date(2026, 3, 1), status="locked",
+                          plan_version=PlanVersion.objects.get())
+    client.login(username="dora", password=PASSWORD)
+    changes = {"plan1-collections_pool-0-rate": "0.10", "month": "2026-03"}
+    previewed = client.post(URL, posted(client.get(URL), **changes, preview="1"))
+    data = posted(previewed, **changes, effective="2026-03", store="1")
+    data["previewed"] = previewed.context["previewed"]
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert ("2026-03 is locked: the plan can take effect from 2026-04 at the earliest"
+            in response.content.decode())
+    assert PlanVersion.objects.count() == 1
