@@ -169,3 +169,11 @@ def test_a_locked_month_cannot_be_the_month_a_plan_takes_effect(client, org):
     assert ("2026-03 is locked: the plan can take effect from 2026-04 at the earliest"
             in response.content.decode())
     assert PlanVersion.objects.count() == 1
+
+
+def test_the_form_speaks_russian(client, org):
+    client.login(username="dora", password=PASSWORD)
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Изменить план" in page and "Доля прибыли" in page
+    assert "Ставка от 0 до 1: 0.90 — это 90 % прибыли сделки." in page
+    assert "Пусто: по мере оплаты сделки." in page

@@ -126,3 +126,12 @@ def test_the_pages_write_for_the_director_and_read_for_heads_and_the_accountant(
     client.login(username="anna", password=PASSWORD)
     assert client.get("/finance/targets/").status_code == 403
     assert Target.objects.get().value == D("10")
+
+
+def test_a_locked_month_is_refused_in_russian(client, org, locked_february):
+    client.login(username="dora", password=PASSWORD)
+    response = client.post("/finance/fixed-costs/", {"month": "2026-02", "category": "rent",
+                                                     "amount": "1000.00"},
+                           HTTP_ACCEPT_LANGUAGE="ru")
+    assert ("2026-02 закрыт: его постоянные расходы входят в его показатели и не меняются"
+            in response.content.decode())

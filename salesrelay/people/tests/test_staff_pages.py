@@ -95,3 +95,12 @@ def test_clients_kept_at_the_leaving_are_handed_over_later(client, org, company)
     won = Client.objects.get(pk=objects["won"].pk)
     assert (won.owner, won.ownerships.order_by("-id").first().started_on) == (
         vera, date(2026, 4, 2))
+
+
+def test_the_leaving_page_speaks_russian(client, org):
+    people, _objects = org
+    client.login(username="dora", password=PASSWORD)
+    page = client.get(f"/account/employees/{people['manager'].ref}/leave/",
+                      HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Boris увольняется" in page and "1 клиент" in page
+    assert "Последний рабочий день" in page
