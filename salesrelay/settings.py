@@ -199,10 +199,11 @@ SALESRELAY = {
 }
 
 # E-mail (the notifications): SMTP when SALESRELAY_EMAIL_HOST is set, with Django's EMAIL_*
-# settings from the environment; without it every message is written to the console (the demo).
+# settings from the environment; without it every message is written to stderr (the demo; a
+# command's stdout is its output).
 EMAIL_HOST = os.environ.get("SALESRELAY_EMAIL_HOST", "")
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
-                 else "django.core.mail.backends.console.EmailBackend")
+                 else "salesrelay.notifications.mail.ConsoleEmailBackend")
 EMAIL_PORT = int(os.environ.get("SALESRELAY_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("SALESRELAY_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SALESRELAY_EMAIL_PASSWORD", "")

@@ -243,7 +243,8 @@ def _store(month: Month, report: PeriodReport, actor, keys: Keys) -> None:
     if period.status == PeriodStatus.APPROVED and digest[:32] == period.digest[:32]:
         report.status = period.status
         return
-    if period.status == PeriodStatus.OPEN or digest != period.digest:
+    rewritten = period.status == PeriodStatus.OPEN or digest != period.digest
+    if rewritten:
         _replace_lines(period, lines, keys)
     # else the stored draft already holds exactly these lines: they stay (and so do the ids
     # that disputes and links name); the figures, the statements and the audit row follow.
@@ -268,7 +269,9 @@ def _store(month: Month, report: PeriodReport, actor, keys: Keys) -> None:
     record("period.calculate", period, actor=actor, total=str(report.total),
            lines=len(lines), approval_withdrawn=withdrawn,
            plan_version=version.number if version else None)
-    _notify_paid(period, NotificationKind.PERIOD_CALCULATED)
+    if rewritten:
+        # Once per draft: a recalculation that changed nothing tells nobody again.
+        _notify_paid(period, NotificationKind.PERIOD_CALCULATED)
 
 
 def _notify_paid(period: Period, kind: str) -> None:
