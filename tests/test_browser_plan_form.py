@@ -12,6 +12,7 @@ from salesrelay.compensation.models import PlanVersion
 from salesrelay.compensation.plans import plans_of
 from salesrelay.compensation.tests.factories import imported
 from salesrelay.people.actions import hire_employee
+from salesrelay.people.models import Employee
 from tests import test_browser
 from tests.conftest import PASSWORD
 from tests.test_browser import CHROMIUM, login, watch_console
@@ -72,4 +73,30 @@ def test_the_director_previews_and_confirms_a_plan_in_the_form(live_server, brow
     # The refused preview answered 400, which the browser notes; nothing else went wrong.
     assert console == ["error: Failed to load resource: the server responded with a status of "
                        "400 (Bad Request)"]
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_directors_data_pages_pass_the_content_security_policy(live_server, browser,
+                                                                    tmp_path):
+    imported(tmp_path / "in")
+    hire_employee(name="Dora Director", email="dora@example.com", department="management",
+                  role="director", hired_on=date(2026, 1, 1), acting_user=None, username="dora",
+                  password=PASSWORD)
+    page = browser.new_page()
+    console = watch_console(page)
+    base = live_server.url
+    login(page, base, "dora")
+    for path in ["/finance/targets/", "/finance/fixed-costs/", "/account/employees/",
+                 "/account/employees/hire/", "/account/employees/M1/leave/",
+                 "/materials/upload/", "/pay/plan/form/"]:
+        response = page.goto(f"{base}{path}")
+        assert response.ok, (path, response.status)
+    # The leaving form asks first (data-confirm): dismissed, nothing is recorded.
+    page.goto(f"{base}/account/employees/M1/leave/")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("#leave-form button[type=submit]")
+    assert page.url == f"{base}/account/employees/M1/leave/"
+    assert Employee.objects.get(ref="M1").left_on is None
+    assert console == []
     page.close()
