@@ -77,8 +77,9 @@ class Viewer:
     def access_role(self) -> str | None:
         """One of ``AccessRole``, or ``None`` for a login without an employee."""
         if self.role == Role.HEAD:
-            return {Department.ACQUISITION: AccessRole.HEAD_ACQUISITION,
-                    Department.ACCOUNT_MANAGEMENT: AccessRole.HEAD_ACCOUNTS}.get(self.department)
+            heads: dict[str | None, str] = {Department.ACQUISITION: AccessRole.HEAD_ACQUISITION,
+                                            Department.ACCOUNT_MANAGEMENT: AccessRole.HEAD_ACCOUNTS}
+            return heads.get(self.department)
         return self.role if self.role in AccessRole.values else None
 
     def may(self, route: str, action: str = "read") -> bool:
@@ -326,11 +327,13 @@ def _prefix(condition: Q, prefix: str) -> Q:
     for child in condition.children:
         if isinstance(child, Q):
             result.children.append(_prefix(child, prefix))
-        else:
+        elif isinstance(child, tuple):
             key, value = child
             if isinstance(value, Exists):
                 raise ValueError("an Exists condition cannot be moved to a related model")
             result.children.append((prefix + key, value))
+        else:  # an expression such as Q(Exists(...)) names no field to prefix
+            raise ValueError(f"the condition {child!r} cannot be moved to a related model")
     return result
 
 
