@@ -7,7 +7,7 @@ deal, the client is handed off to account management.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -58,7 +58,11 @@ def _line(deal: Deal, line: LineInput) -> DealLine:
     if line.product is None and (line.unit_price is None or not line.description):
         raise ActionError(ErrorCode.INVALID, _(
             "A line without a product needs a description and a unit price."))
-    price = line.unit_price if line.unit_price is not None else line.product.price
+    if line.unit_price is not None:
+        price = line.unit_price
+    else:
+        assert line.product is not None  # a line without a product has a price (checked above)
+        price = line.product.price
     cost = line.unit_cost if line.unit_cost is not None else (
         line.product.unit_cost if line.product else ZERO)
     if price < 0 or cost < 0:
@@ -269,6 +273,7 @@ def cancel_deal(deal: Deal, *, acting_user, closed_on: date | None = None,
     deal = _locked(deal)
     if deal.status != DealStatus.WON:
         raise ActionError(ErrorCode.DEAL_NOT_WON, _("Only a won deal can be cancelled."))
+    assert deal.won_on is not None  # a won deal has its day (deal_won_has_date_and_number)
     if on < deal.won_on:
         raise ActionError(ErrorCode.DATE_ORDER, _("A deal cannot be cancelled before it was won."))
     ledger = load_ledger(client)
@@ -277,7 +282,8 @@ def cancel_deal(deal: Deal, *, acting_user, closed_on: date | None = None,
     deal.save(update_fields=["status", "closed_on"])
     moved = ledger.cancel(deal.pk, on=on)
     store_allocations(moved)
-    refs = dict(Deal.objects.filter(pk__in={a.deal for a in moved}).values_list("pk", "ref"))
+    refs: dict[Hashable, str] = dict(
+        Deal.objects.filter(pk__in={a.deal for a in moved}).values_list("pk", "ref"))
     record("deal.cancel", deal, actor=acting_user, closed_on=on, reason=reason,
            released=sum((-a.amount for a in moved if a.is_reversal), ZERO),
            reallocated=[[refs[a.deal], str(a.amount), str(a.effective_on)]
