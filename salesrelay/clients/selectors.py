@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import models
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -14,7 +15,6 @@ from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Allocation, Payment
 from salesrelay.payments.selectors import (
     credit_by_client,
-    paid_by_deal,
     receivable_by_client,
     releases_of,
 )
@@ -49,18 +49,13 @@ def with_receivable_and_next_activity(clients, *, today: date | None = None):
 def client_card(client):
     """Everything the client card shows."""
     deals = list(Deal.objects.filter(client=client).select_related("owner", "stage")
+                 .annotate(paid=models.Sum("allocations__amount"))
                  .order_by("number", "-created_on", "-id"))
-    paid = paid_by_deal(d.pk for d in deals)
-    for deal in deals:
-        deal.paid = paid.get(deal.pk)
     payments = list(
         Payment.objects.filter(client=client).select_related("deal").order_by("-received_on", "-id")
+        .prefetch_related(models.Prefetch(
+            "allocations", Allocation.objects.select_related("deal"), to_attr="parts"))
     )
-    allocations = {}
-    for a in Allocation.objects.filter(payment__client=client).select_related("deal"):
-        allocations.setdefault(a.payment_id, []).append(a)
-    for payment in payments:
-        payment.parts = allocations.get(payment.pk, [])
     return {
         "releases": releases_of(client),
         "deals": deals,
