@@ -346,7 +346,8 @@ def funnel(viewer, filters: Filters, *, today: date) -> Funnel:
     for ref, at, details in AuditEntry.objects.filter(
             action="deal.move", object_type="deal", object_ref__in=deals.values("ref")
     ).values_list("object_ref", "at", "details"):
-        index = index_of.get((details or {}).get("after"))
+        after = (details or {}).get("after")
+        index = index_of.get(after) if isinstance(after, str) else None
         if index is not None:
             _earliest(moves[ref], index, timezone.localdate(at))
 
@@ -465,7 +466,8 @@ def conversion(viewer, filters: Filters) -> Conversion:
             status=DealStatus.WON, client_id__in=meetings.values("client_id"),
             won_on__gte=filters.first.first, won_on__lte=filters.last.last + window
     ).values_list("client_id", "won_on"):
-        wins[client].append(won_on)
+        if won_on is not None:  # always: won_on__gte above
+            wins[client].append(won_on)
     converted = {pk: any(held <= won <= held + window for won in wins.get(client, ()))
                  for pk, client, _who, held in rows}
 
@@ -934,7 +936,7 @@ def cohorts(viewer, filters: Filters, *, today: date) -> Cohorts:
               and employee in hunters.get(month_of_line, ())):
             bonuses[month_of_line] += amount
 
-    for month, adjusts, kind, employee, client, facts, amount in PayoutLine.objects.filter(
+    for day, adjusts, kind, employee, client, facts, amount in PayoutLine.objects.filter(
             period__in=[p.pk for p in sources.stored.values()],
             kind__in=["deal_profit_share", "kpi_bonus"],
             source__in=[LineSource.CALCULATED, LineSource.ADJUSTMENT],
@@ -942,8 +944,8 @@ def cohorts(viewer, filters: Filters, *, today: date) -> Cohorts:
                   "amount"):
         facts = facts or {}
         if adjusts is not None:
-            month, facts = adjusts, facts.get("inner", {})
-        count(Month.of(month), kind, employee, client, facts, amount)
+            day, facts = adjusts, facts.get("inner", {})
+        count(Month.of(day), kind, employee, client, facts, amount)
     for month, payroll in fresh_payrolls(sources, history=history).items():
         for line in payroll.lines:
             if line.kind in ("deal_profit_share", "kpi_bonus"):
