@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -20,14 +21,19 @@ from salesrelay.deals.choices import DealStatus
 from salesrelay.engine.money import ZERO
 from salesrelay.pipeline.models import Activity, PipelineStage
 
+if TYPE_CHECKING:
+    from salesrelay.compensation.stakes import DealStake
+    from salesrelay.deals.models import Deal
+
 CLOSED_DAYS = 30
 
 
 @dataclass(frozen=True)
 class Card:
-    deal: object
+    deal: Deal
     days_in_stage: int
     next_activity: Activity | None
+    stake: DealStake | None = None  # what the open deal would pay, where the viewer sees it
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, time
 
 from django.contrib import messages
@@ -31,10 +32,10 @@ def _board(request, viewer, *, status=200):
     elif hunter:
         deals = deals.filter(owner__ref=hunter)
     columns = board_columns(deals)
-    open_deals = [card.deal for column in columns if not column.closed for card in column.cards]
-    stakes = stakes_of(open_deals, viewer)
-    for deal in open_deals:
-        deal.stake = stakes.get(deal.pk)
+    stakes = stakes_of([card.deal for column in columns if not column.closed
+                        for card in column.cards], viewer)
+    for column in columns:
+        column.cards[:] = [replace(card, stake=stakes.get(card.deal.pk)) for card in column.cards]
     context = {"columns": columns, "hunter": hunter, "currency": currency(),
                "hunters": Employee.objects.filter(role=Role.HUNTER).order_by("name"),
                "stages": PipelineStage.objects.all()}
