@@ -125,8 +125,9 @@ def close(request, ref, outcome):
     on = form.cleaned_data.get("on")
     reason = form.cleaned_data.get("reason", "")
     if outcome == "won":
-        manager = Employee.objects.filter(pk=request.POST.get("account_manager") or None,
-                                          role=Role.ACCOUNT_MANAGER).first()
+        chosen = request.POST.get("account_manager")
+        manager = (Employee.objects.filter(pk=chosen, role=Role.ACCOUNT_MANAGER).first()
+                   if chosen else None)
         return _run(request, deal, lambda: actions.win_deal(
             deal, acting_user=request.user, won_on=on, account_manager=manager),
             lambda: won_message(deal))
