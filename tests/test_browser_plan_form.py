@@ -29,7 +29,8 @@ pytestmark = [
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_director_previews_and_confirms_a_plan_in_the_form(live_server, browser, tmp_path):
+def test_the_director_previews_and_confirms_a_plan_in_the_form(reference_data, live_server,
+                                                               browser, tmp_path):
     imported(tmp_path / "in")
     hire_employee(name="Dora Director", email="dora@example.com", department="management",
                   role="director", hired_on=date(2026, 1, 1), acting_user=None, username="dora",
@@ -77,7 +78,8 @@ def test_the_director_previews_and_confirms_a_plan_in_the_form(live_server, brow
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_directors_data_pages_pass_the_content_security_policy(live_server, browser,
+def test_the_directors_data_pages_pass_the_content_security_policy(reference_data, live_server,
+                                                                    browser,
                                                                     tmp_path):
     imported(tmp_path / "in")
     hire_employee(name="Dora Director", email="dora@example.com", department="management",

@@ -20,13 +20,13 @@ The figures read back are the ones the engine gives (the tests compare both ways
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from salesrelay.analytics.models import MonthlyFigures
 from salesrelay.audit.models import AuditEntry
@@ -44,10 +44,15 @@ class Figures:
 
 
 def revision() -> str:
-    """The state of the data: the latest audit entry, admin log entry and plan version. Three
-    queries, each on a primary key."""
-    return ".".join(str(model.objects.aggregate(m=Max("id"))["m"] or 0)
-                    for model in (AuditEntry, LogEntry, PlanVersion))
+    """The state of the data: the latest audit entry, admin log entry and plan version, each by
+    its id and its time (an id alone can come back after a rollback). Three queries, each on a
+    primary key."""
+    parts = []
+    for model, stamp in ((AuditEntry, "at"), (LogEntry, "action_time"),
+                         (PlanVersion, "loaded_at")):
+        latest = model.objects.order_by("-id").values_list("id", stamp).first()
+        parts.append("0" if latest is None else f"{latest[0]}@{latest[1].timestamp():.6f}")
+    return hashlib.sha256(".".join(parts).encode()).hexdigest()[:32]
 
 
 def of_payroll(payroll: Payroll) -> Figures:

@@ -15,8 +15,11 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from salesrelay.analytics.rollup import revision
 from salesrelay.compensation.formats import money_text
 from salesrelay.compensation.plans import current_version, read_plan
 from salesrelay.compensation.selectors import load_history
@@ -39,6 +42,8 @@ from salesrelay.engine.simulation import Simulation, simulate
 from salesrelay.errors import ActionError, ErrorCode
 
 MAX_MULTIPLE = Decimal(10)
+KEPT_SECONDS = 3600
+"""How long a design is kept for the page to show again (while the data stays the same)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,18 @@ def run_design(first: Month, last: Month, multiple: Decimal, *, progress=None) -
             "the designer's figures differ from the full simulation: %(first)s") % {
             "first": problems[0]})
     return Design(first, last, targets, search, version.number, text, len(bases.months), replayed)
+
+
+def kept_design(first: Month, last: Month, multiple: Decimal) -> Design:
+    """:func:`run_design`'s result for the range and the multiple, kept in the cache for as
+    long as the data and the plan are the same (``salesrelay.analytics.rollup.revision``): the
+    page runs the search once, and every request after it reads the result."""
+    key = f"design:{first}:{last}:{multiple}:{get_language()}:{revision()}"
+    found = cache.get(key)
+    if found is None:
+        found = run_design(first, last, multiple)
+        cache.set(key, found, KEPT_SECONDS)
+    return found
 
 
 def pool_label(candidate: Candidate) -> str:

@@ -360,8 +360,8 @@ def design_page(request):
         try:
             start = simulation.parse_month(form.cleaned_data["first"])
             end = simulation.parse_month(form.cleaned_data["last"])
-            result = design.run_design(start, end,
-                                       design.parse_multiple(form.cleaned_data["multiple"]))
+            result = design.kept_design(start, end,
+                                        design.parse_multiple(form.cleaned_data["multiple"]))
         except ActionError as refused:
             error = refused.message
     if result is not None and request.method == "POST":

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from salesrelay.compensation.design import run_design
 from salesrelay.compensation.models import PlanVersion
@@ -129,6 +131,11 @@ def test_on_the_demo_company_the_designer_pays_hunters_twice_the_market(demo, tm
     assert ('<th scope="row">hunters, median pay ÷ market</th><td class="num">2.54</td>'
             '<td class="num">2.57</td>') in page
     assert '<th scope="row">operating result O</th><td class="num">-5,086,363.43</td>' in page
+    # Asked again, the page shows the design kept for the same data: no history read, no search.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/pay/design/" + query).content.decode()
+    assert "10920 candidate plans evaluated, 5396 meet the targets" in again
+    assert len(queries) == 7  # session, user, employee, the revision (3), who the viewer sees
     download = client.get("/pay/design/" + query + "&format=toml")
     assert download["Content-Disposition"] == 'attachment; filename="plan-2026-06-2026-11.toml"'
     assert download.content.decode() == design.plan_text
