@@ -4,6 +4,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SALESRELAY_LOCKOUT_MIN
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "salesrelay.web.lockout.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429  # the status of the lockout page (django-axes' own default)
 
 
 # Content-Security-Policy: scripts, styles, images and requests from this site only; no inline
@@ -179,8 +181,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+class BusinessRules(TypedDict):
+    """The settings of ``SALESRELAY``, typed for the code that reads them."""
+
+    CURRENCY: str
+    HANDOFF_ON: str
+    IDLE_PROSPECT_DAYS: int
+    ADJUSTMENT_MONTHS: int
+    MAX_ADJUSTMENT: str
+    TOKEN_DAYS: int
+    POOL_NOTICE_DAYS: int
+    SITE_URL: str
+
+
 # The business rules an installation may tune (SPEC §2).
-SALESRELAY = {
+SALESRELAY: BusinessRules = {
     "CURRENCY": os.environ.get("SALESRELAY_CURRENCY", "RUB"),
     # "win": the client is handed off when its first deal is won; "payment": when it is first paid.
     "HANDOFF_ON": os.environ.get("SALESRELAY_HANDOFF_ON", "win"),
