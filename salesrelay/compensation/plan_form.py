@@ -23,6 +23,7 @@ from functools import cache
 from typing import Any, TypedDict
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
@@ -98,14 +99,24 @@ def kind_title(kind: str) -> str:
 
 
 def _meaning(kind: str, param: Param) -> tuple[str, str]:
-    label, help_text = MEANINGS.get((kind, param.name)) or MEANINGS.get(param.name) or (
+    """The field's label and help, translated when the page is rendered: the form classes are
+    built once per process, the pages in each viewer's language."""
+    label, _help = MEANINGS.get((kind, param.name)) or MEANINGS.get(param.name) or (
         param.name.replace("_", " ").capitalize(), "")
+    return label, _lazy_help(kind, param)
+
+
+def _help_now(kind: str, param: Param) -> str:
+    _label, help_text = MEANINGS.get((kind, param.name)) or MEANINGS.get(param.name) or ("", "")
     extra = ""
     if param.shape == "choice" and param.default is not None:
         extra = _g("Empty: %(default)s.") % {"default": OPTIONS.get(param.default, param.default)}
     elif param.shape in ("whole", "flag") and param.default not in (None, False):
         extra = _g("Empty: %(default)s.") % {"default": param.default}
-    return str(label), " ".join(filter(None, [str(help_text), extra]))
+    return " ".join(filter(None, [str(help_text), extra]))
+
+
+_lazy_help = lazy(_help_now, str)
 
 
 # Fields -------------------------------------------------------------------------------------------
