@@ -17,3 +17,15 @@ def test_the_board_names_the_default_stages_in_russian_and_a_typed_name_as_typed
     assert "<span>КП отправлено</span>" in russian
     home = client.get("/").content.decode()
     assert "<td>Встреча проведена</td>" in home
+
+
+def test_an_untitled_deal_is_named_once_by_its_id(client, org):
+    _people, objects = org
+    deal = objects["open"]
+    assert deal.title == ""
+    client.login(username="anna", password=PASSWORD)
+    page = client.get(f"/deals/{deal.ref}/").content.decode()
+    assert f"<h1>Deal {deal.ref} <span" in page
+    assert f"<title>Deal {deal.ref} · SalesRelay</title>" in page
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    assert f"<h1>Сделка {deal.ref} <span" in client.get(f"/deals/{deal.ref}/").content.decode()
