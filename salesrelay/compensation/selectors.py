@@ -90,10 +90,11 @@ def load_history_with_keys(first: Month, last: Month) -> tuple[inputs.History, K
     payment_key = id_key_for(row[0] for row in rows)
 
     def counting_order(row: tuple) -> tuple:
+        # The rows come in no order: the allocation's id settles every tie, on any database.
         # What a cancellation moved on its day comes after that day's payments, as it was made.
         if row[6] is not None and row[6] == row[3]:
             return (row[3], 1, row[7])
-        return (row[3], 0, row[4], payment_key(row[0]))
+        return (row[3], 0, row[4], payment_key(row[0]), row[7])
 
     rows.sort(key=counting_order)
     allocations = tuple(inputs.Allocation(*row[:6]) for row in rows)
