@@ -135,7 +135,7 @@ def test_on_the_demo_company_the_designer_pays_hunters_twice_the_market(demo, tm
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/pay/design/" + query).content.decode()
     assert "10920 candidate plans evaluated, 5396 meet the targets" in again
-    assert len(queries) == 7  # session, user, employee, the revision (3), who the viewer sees
+    assert len(queries) == 8  # session, user, employee, the bell, the revision (3), who is seen
     download = client.get("/pay/design/" + query + "&format=toml")
     assert download["Content-Disposition"] == 'attachment; filename="plan-2026-06-2026-11.toml"'
     assert download.content.decode() == design.plan_text
