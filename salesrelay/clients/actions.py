@@ -332,14 +332,16 @@ def warn_expiring_prospects(*, on: date | None = None, within: int | None = None
         .annotate(last_done=Max("activities__done_on"))
         .filter(Q(last_done__lt=cutoff) | Q(last_done__isnull=True, created_on__lt=cutoff))
         .select_related("owner").order_by("pk"))
-    warned = []
+    warned: list[Client] = []
     for client in prospects:
-        day = returns_to_pool_on(client.last_done, client.created_on, days).isoformat()
-        if client.owner.notifications.filter(kind=NotificationKind.PROSPECT_EXPIRING,
-                                              args__client_ref=client.ref,
-                                              args__day=day).exists():
+        owner = client.owner
+        if owner is None:  # never: owner__isnull=False above
             continue
-        notify([client.owner], NotificationKind.PROSPECT_EXPIRING, link=_card(client),
+        day = returns_to_pool_on(client.last_done, client.created_on, days).isoformat()
+        if owner.notifications.filter(kind=NotificationKind.PROSPECT_EXPIRING,
+                                      args__client_ref=client.ref, args__day=day).exists():
+            continue
+        notify([owner], NotificationKind.PROSPECT_EXPIRING, link=_card(client),
                client=client.name, client_ref=client.ref, day=day)
         warned.append(client)
     return warned
@@ -382,7 +384,8 @@ def update_client_details(client: Client, *, changes: dict[str, object], acting_
     if "segment" in changes:
         client.segment = _require_segment(str(changes["segment"]))
     if "tax_id" in changes:
-        client.tax_id = changes["tax_id"] or None
+        tax_id = changes["tax_id"]
+        client.tax_id = str(tax_id) if tax_id else None
         if client.tax_id:
             require_fields(Client, tax_id=client.tax_id)
             if (problem := tax_id_problem(client.tax_id)) is not None:

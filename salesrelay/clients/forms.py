@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from salesrelay.clients.selectors import segment_choices
 from salesrelay.deals.forms import LineForm
-from salesrelay.fields import LineField
+from salesrelay.fields import LineField, field_of
 from salesrelay.input_rules import validate_tax_id
+from salesrelay.people.models import Employee
 
 
 class ProspectForm(forms.Form):
@@ -18,15 +19,16 @@ class ProspectForm(forms.Form):
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
     # Only for a head or the director: the hunter the prospect (and its first deal) is for;
     # without one the prospect goes to the free pool. A hunter creates their own.
-    hunter = forms.ModelChoiceField(label=_("Hunter"), queryset=None, required=False,
-                                    empty_label=_("nobody: the free pool"), to_field_name="ref")
+    hunter = forms.ModelChoiceField(label=_("Hunter"), queryset=Employee.objects.none(),
+                                    required=False, empty_label=_("nobody: the free pool"),
+                                    to_field_name="ref")
 
     def __init__(self, *args, hunters=None, **kwargs):
         super().__init__(*args, **kwargs)
         if hunters is None:
             del self.fields["hunter"]
         else:
-            self.fields["hunter"].queryset = hunters
+            field_of(self, "hunter", forms.ModelChoiceField).queryset = hunters
 
 
 class FirstDealForm(forms.Form):
