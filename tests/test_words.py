@@ -29,3 +29,36 @@ def test_an_untitled_deal_is_named_once_by_its_id(client, org):
     assert f"<title>Deal {deal.ref} · SalesRelay</title>" in page
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     assert f"<h1>Сделка {deal.ref} <span" in client.get(f"/deals/{deal.ref}/").content.decode()
+
+
+KPI_PLAN = """
+[[plans]]
+id = "hunters"
+roles = ["hunter"]
+effective_from = 2026-01-01
+  [[plans.components]]
+  id = "chains"
+  kind = "kpi_bonus"
+  metric = "new_clients_in_segment:retail_chain"
+  target = 2
+  per_unit_above_target = "15000.00"
+  [[plans.components]]
+  kind = "salary"
+  amount = "115000.00"
+"""
+
+
+def test_the_plan_summary_names_components_metrics_and_scopes_in_words(client, org):
+    from salesrelay.compensation.plans import load_plan
+
+    load_plan(KPI_PLAN)
+    client.login(username="dora", password=PASSWORD)
+    page = client.get("/pay/plan/").content.decode()
+    assert ("KPI bonus: new clients in the segment Retail chain (the employee&#x27;s own) against 2: "
+            '15,000.00 for each unit above the target <small class="muted">chains</small>') in page
+    assert ("Salary: a salary of 115,000.00 a month, prorated by the days employed "
+            '<small class="muted">salary</small>') in page
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    page = client.get("/pay/plan/").content.decode()
+    assert "Бонус за KPI: новые клиенты в сегменте «" in page
+    assert "оклад 115\xa0000,00 в месяц" in page

@@ -1,16 +1,39 @@
-"""A plan in words, for the plan page: what each component pays, to whom, from when."""
+"""A plan in words, for the plan page: what each component pays, to whom, from when.
+
+Each component is named by its kind in words, its id kept beside it as a detail; amounts and
+rates are written as the page's language writes them ("Share of deal profit: 90 % of the profit
+of each client's deals 1 to 5 …", id ``first-five``).
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from decimal import Decimal
 
-from salesrelay.engine.lines import fmt
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from salesrelay.clients.models import Segment
+from salesrelay.compensation.choices import ComponentKind
 from salesrelay.engine.plans import Component, Plan, PlanSet
 from salesrelay.people.choices import Department, Role
+from salesrelay.web.templatetags.money import format_number, money
+
+METRICS = {
+    "new_clients": gettext_lazy("new clients"),
+    "collections": gettext_lazy("collections"),
+    "meeting_to_deal_conversion": gettext_lazy("meeting → deal conversion"),
+}
+SCOPES = {
+    "own": gettext_lazy("the employee's own"),
+    "department": gettext_lazy("the department's"),
+    "company": gettext_lazy("the company's"),
+}
 
 
-def describe(plans: PlanSet) -> list[tuple[str, list[str]]]:
-    return [(_title(plan), [describe_component(c) for c in plan.components]) for plan in plans.plans]
+def describe(plans: PlanSet) -> list[tuple[str, list[tuple[str, str]]]]:
+    """For each plan its title, and for each component its words and its id."""
+    return [(_title(plan), [(describe_component(c), c.name) for c in plan.components])
+            for plan in plans.plans]
 
 
 def _title(plan: Plan) -> str:
@@ -24,16 +47,38 @@ def _title(plan: Plan) -> str:
     return _("%(plan)s — for %(who)s, %(when)s") % {"plan": plan.id, "who": who, "when": when}
 
 
-def _percent(rate) -> str:
-    return f"{(rate * 100).normalize():f} %"
+def _percent(rate: Decimal) -> str:
+    value = (rate * 100).normalize()
+    return f"{format_number(value, max(0, -int(value.as_tuple().exponent)))} %"
+
+
+def _kind(component: Component) -> str:
+    kinds = dict(ComponentKind.choices)
+    return str(kinds.get(component.kind, component.kind))
+
+
+def _figure(value: Decimal, metric: str) -> str:
+    """A KPI's target: money for collections, a count or a rate as written otherwise."""
+    if metric == "collections":
+        return money(value)
+    value = value.normalize()
+    return format_number(value, max(0, -int(value.as_tuple().exponent)))
+
+
+def _metric(params) -> str:
+    if params.segment is not None:
+        segment = Segment.objects.filter(code=params.segment).first()
+        return _("new clients in the segment %(segment)s") % {
+            "segment": segment.name if segment is not None else params.segment}
+    return str(METRICS.get(params.metric, params.metric))
 
 
 def describe_component(component: Component) -> str:
     p = component.params
-    name = component.name
+    name = _kind(component)
     if component.kind == "salary":
         return _("%(name)s: a salary of %(amount)s a month, prorated by the days employed") % {
-            "name": name, "amount": fmt(p.amount)}
+            "name": name, "amount": money(p.amount)}
     if component.kind == "deal_profit_share":
         whom = {"acquirer": _("the hunter who brought the client"),
                 "account_manager": _("the client's account manager on the day"),
@@ -53,7 +98,7 @@ def describe_component(component: Component) -> str:
             how = _percent(p.rate)
         else:
             tiers = "; ".join(
-                f"[{fmt(t.low)}, {fmt(t.high) if t.high is not None else '∞'}) {_percent(t.rate)}"
+                f"[{money(t.low)}, {money(t.high) if t.high is not None else '∞'}) {_percent(t.rate)}"
                 for t in p.tiers)
             how = (_("marginal tiers %(tiers)s") if p.mode == "marginal" else
                    _("whole tiers %(tiers)s")) % {"tiers": tiers}
@@ -65,9 +110,10 @@ def describe_component(component: Component) -> str:
         split = _("by pool weight × days") if p.split == "weight" else _("by days employed")
         return _("%(name)s: %(share)s of the month's operating result above break-even, shared "
                  "%(split)s") % {"name": name, "share": _percent(p.share), "split": split}
-    target = fmt(p.target) if p.target is not None else _("the Targets table")
-    pays = (_("%(amount)s for each unit above the target") % {"amount": fmt(p.per_unit)}
+    target = _figure(p.target, p.metric) if p.target is not None else _("the Targets table")
+    pays = (_("%(amount)s for each unit above the target") % {"amount": money(p.per_unit)}
             if p.per_unit is not None else
-            _("%(amount)s when the target is met") % {"amount": fmt(p.fixed)})
+            _("%(amount)s when the target is met") % {"amount": money(p.fixed)})
     return _("%(name)s: %(metric)s (%(scope)s) against %(target)s: %(pays)s") % {
-        "name": name, "metric": p.metric, "scope": p.scope, "target": target, "pays": pays}
+        "name": name, "metric": _metric(p), "scope": SCOPES.get(p.scope, p.scope),
+        "target": target, "pays": pays}

@@ -133,8 +133,9 @@ def test_plan_page_refuses_a_bad_plan_with_its_reason_and_stores_nothing(client,
     assert "plan hunters / first-five: rate: 9 is out of range 0…1" in response.content.decode()
     assert PlanVersion.objects.count() == 1
     page = client.get("/pay/plan/").content.decode()
-    assert ("first-five: 90 % of the profit of each client&#x27;s deals 1 to 5, to the hunter who "
-            "brought the client, as the deal is paid (a refund claws back)") in page
+    assert ("Share of deal profit: 90 % of the profit of each client&#x27;s deals 1 to 5, to the "
+            "hunter who brought the client, as the deal is paid (a refund claws back) "
+            '<small class="muted">first-five</small>') in page
 
 
 def test_plan_page_previews_on_last_month_and_stores_a_new_version(client, org):
