@@ -68,7 +68,7 @@ def test_winning_a_deal_without_lines_is_refused_on_the_board(client, org, compa
     assert counts() == before
 
 
-def test_a_payment_in_a_locked_month_or_in_the_future_is_recorded_with_a_warning(client, org):
+def test_a_payment_in_a_locked_month_or_in_the_future_goes_in_only_once_confirmed(client, org):
     from datetime import date, timedelta
 
     from salesrelay.compensation.models import Period
@@ -76,14 +76,25 @@ def test_a_payment_in_a_locked_month_or_in_the_future_is_recorded_with_a_warning
     _people, objects = org
     Period.objects.create(month=date(2026, 3, 1), status="locked")
     client.login(username="dora", password=PASSWORD)
-    response = client.post("/payments/new/", {"client": objects["won"].ref, "amount": "100.00",
-                                              "received_on": "2026-03-10"}, follow=True)
+    posted = {"client": objects["won"].ref, "amount": "100.00", "received_on": "2026-03-10"}
+    before = counts()
+    response = client.post("/payments/new/", posted)
+    assert response.status_code == 200
+    assert response.context["warnings"] == [
+        "Pay for 2026-03 is locked: what this payment changes there is paid as an adjustment "
+        "in the next open month."]
+    assert "Nothing is recorded yet." in response.content.decode()
+    assert counts() == before
+    response = client.post("/payments/new/", {**posted, "confirm": "1"}, follow=True)
     assert [str(m) for m in response.context["messages"]][1:] == [
         "Pay for 2026-03 is locked: what this payment changes there is paid as an adjustment "
         "in the next open month."]
     later = date.today() + timedelta(days=40)
-    response = client.post("/payments/new/", {"client": objects["won"].ref, "amount": "100.00",
-                                              "received_on": later.isoformat()}, follow=True)
+    future = {**posted, "received_on": later.isoformat()}
+    response = client.post("/payments/new/", future)
+    assert response.context["warnings"][0].endswith(
+        f"is dated {later.isoformat()}, in the future: check the date.")
+    response = client.post("/payments/new/", {**future, "confirm": "1"}, follow=True)
     latest = Payment.objects.order_by("-id").first().ref  # the ids' counter is the database's
     assert [str(m) for m in response.context["messages"]][1] == (
         f"Payment {latest} is dated {later.isoformat()}, in the future: check the date.")

@@ -80,7 +80,9 @@ class Client(models.Model):
                 violation_error_message=_("A missing tax id is stored as empty, not blank."),
             ),
         ]
-        indexes = [models.Index(fields=["owning_department", "owner"])]
+        indexes = [models.Index(fields=["owning_department", "owner"]),
+                   # The client lists' order (and the search's).
+                   models.Index(fields=["name", "id"], name="client_name_order")]
 
     def __str__(self) -> str:
         return self.name

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import models
-from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from salesrelay.clients.models import Segment
 from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
+from salesrelay.engine.money import ZERO, round_money
 from salesrelay.payments.models import Allocation, Payment
 from salesrelay.payments.selectors import (
     credit_by_client,
@@ -21,27 +23,28 @@ from salesrelay.payments.selectors import (
 from salesrelay.pipeline.models import Activity
 
 
-def portfolio_queryset(clients):
-    """Clients with their owner, last order and average order value, ready to paginate."""
-    return clients.select_related("owner").annotate(
-        last_order=Max("deals__won_on", filter=Q(deals__status=DealStatus.WON)),
-        average_order=Avg("deals__amount", filter=Q(deals__status=DealStatus.WON)),
-        won_deals=Count("deals", filter=Q(deals__status=DealStatus.WON)),
-    )
-
-
-def with_receivable_and_next_activity(clients, *, today: date | None = None):
-    """Completes one page of the portfolio: three more queries, whatever the page size."""
+def with_orders_receivable_and_next_activity(clients, *, today: date | None = None):
+    """Completes one page of the portfolio (or one chunk of its CSV): each client's last order,
+    won deals, average order value, receivable and next planned activity, in four queries
+    whatever the page size (the figures of the page's clients only, never of the department)."""
     today = today or date.today()
     clients = list(clients)
     ids = [c.pk for c in clients]
+    orders = {row["client_id"]: row for row in Deal.objects.filter(
+        client_id__in=ids, status=DealStatus.WON).values("client_id").annotate(
+        last=Max("won_on"), average=Avg("amount"), won=Count("id"))}
     owed = receivable_by_client(ids)
     upcoming = dict(
         Activity.objects.filter(client_id__in=ids, done_on__isnull=True, planned_on__gte=today)
         .values("client_id").annotate(first=Min("planned_on")).values_list("client_id", "first")
     )
     for client in clients:
-        client.receivable = owed.get(client.pk)
+        found = orders.get(client.pk, {})
+        client.last_order = found.get("last")
+        client.won_deals = found.get("won", 0)
+        average = found.get("average")
+        client.average_order = round_money(Decimal(str(average))) if average is not None else None
+        client.receivable = owed.get(client.pk, ZERO)
         client.next_activity = upcoming.get(client.pk)
     return clients
 

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -22,10 +21,10 @@ from salesrelay.clients.forms import (
 from salesrelay.clients.models import Client, Segment
 from salesrelay.clients.selectors import (
     client_card,
-    portfolio_queryset,
-    with_receivable_and_next_activity,
+    with_orders_receivable_and_next_activity,
     with_segment_names,
 )
+from salesrelay.clients.tables import ClientTable, PortfolioTable, TeamTable
 from salesrelay.deals import actions as deal_actions
 from salesrelay.deals.actions import LineInput
 from salesrelay.deals.forms import LineForm
@@ -33,53 +32,56 @@ from salesrelay.errors import ActionError
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.people.access import FREE_POOL, viewer_of
 from salesrelay.people.choices import Department, Role
+from salesrelay.people.filters import TeamFilter
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.choices import ActivityKind, Outcome
 from salesrelay.web.htmx import render_page
-
-PAGE_SIZE = 50
-
-
-def _filtered(request, clients):
-    """The list's search and filters: the same ``ClientFilter`` as the API's."""
-    return ClientFilter(request.GET, queryset=clients).qs, request.GET.get("q", "").strip()
+from salesrelay.web.lists import employee_choices, list_page
 
 
-@login_required
-def client_list(request):
-    viewer = viewer_of(request)
+def _scoped(request, viewer):
+    """The client list's "Show": everything the viewer may read, their own, or the free pool."""
     scope = request.GET.get("scope", "mine" if viewer.is_hunter else "all")
     clients = viewer.clients()
     if scope == "pool":
         clients = clients.filter(FREE_POOL)
     elif scope == "mine" and viewer.employee is not None:
         clients = clients.filter(Q(owner=viewer.employee) | Q(acquired_by=viewer.employee))
-    clients, query = _filtered(request, clients.select_related("owner", "acquired_by"))
-    page = Paginator(with_segment_names(clients).order_by("name", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    return render_page(request, "clients/list.html",
-                       {"page": page, "scope": scope, "query": query})
+    return clients, scope
+
+
+def _sales_people():
+    return Employee.objects.filter(role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).order_by("name")
+
+
+@login_required
+def client_list(request):
+    viewer = viewer_of(request)
+    clients, scope = _scoped(request, viewer)
+    filterset = ClientFilter(request.GET, queryset=with_segment_names(
+        clients.select_related("owner", "acquired_by")))
+    employee_choices(filterset, _sales_people(), "owner", "acquired_by")
+    return list_page(request, table=ClientTable, filterset=filterset, totals={"count": Count("id")},
+                     filename="clients", template="clients/list.html", default_sort="name",
+                     context={"scope": scope})
 
 
 @login_required
 def portfolio(request):
     viewer = viewer_of(request)
     clients = viewer.clients().filter(owning_department=Department.ACCOUNT_MANAGEMENT)
-    managers = Employee.objects.filter(role=Role.ACCOUNT_MANAGER).order_by("name")
-    owner = request.GET.get("owner", "mine" if viewer.is_account_manager else "")
-    if owner == "mine" and viewer.employee is not None:
+    scope = request.GET.get("scope", "mine" if viewer.is_account_manager else "")
+    if scope == "mine" and viewer.employee is not None:
         clients = clients.filter(owner=viewer.employee)
-    elif owner == "queue":
+    elif scope == "queue":
         clients = clients.filter(owner__isnull=True)
-    elif owner:
-        clients = clients.filter(owner__ref=owner)
-    clients, query = _filtered(request, clients)
-    page = Paginator(with_segment_names(portfolio_queryset(clients)).order_by("name", "id"),
-                     PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    rows = with_receivable_and_next_activity(page.object_list)
-    return render_page(request, "clients/portfolio.html", {
-        "page": page, "rows": rows, "owner": owner, "managers": managers, "query": query})
+    filterset = ClientFilter(request.GET, queryset=with_segment_names(
+        clients.select_related("owner")))
+    employee_choices(filterset, _sales_people(), "owner", "acquired_by")
+    return list_page(request, table=PortfolioTable, filterset=filterset,
+                     totals={"count": Count("id")}, filename="portfolio",
+                     template="clients/portfolio.html", default_sort="name",
+                     complete=with_orders_receivable_and_next_activity, context={"scope": scope})
 
 
 @login_required
@@ -192,24 +194,32 @@ def add_contact(request, ref):
     return redirect("clients:card", client.ref)
 
 
+def _team_totals(people) -> dict:
+    owned = [p.owned for p in people]
+    return {"count": len(owned), "sum_owned": sum(owned)}
+
+
 @login_required
 def team(request):
-    """The head's page: the department queue to assign, and a leaver's clients to hand over."""
+    """The head's page: the people and the clients they own, the department queue to assign, and
+    a leaver's clients to hand over."""
     viewer = viewer_of(request)
     today = date.today()
-    people = viewer.team().filter(role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(
-        owned=Count("owned_clients")).order_by("role", "name")
+    people = list(viewer.team().filter(role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(
+        owned=Count("owned_clients")).order_by("role", "name"))
     managers = Employee.objects.employed_on(today).filter(role=Role.ACCOUNT_MANAGER).order_by("name")
     queue = Client.objects.none()
     if viewer.is_director or viewer.department == Department.ACCOUNT_MANAGEMENT:
         queue = Client.objects.filter(owning_department=Department.ACCOUNT_MANAGEMENT,
                                       owner__isnull=True).order_by("handed_off_on", "name")[:200]
-    people = list(people)
     leavers = [p for p in people if p.left_on is not None and p.left_on < today and p.owned]
-    return render_page(request, "clients/team.html", {
-        "people": people, "managers": managers, "queue": queue, "today": today,
-        "leavers": leavers,
-    })
+    filterset = TeamFilter(request.GET, queryset=viewer.team().filter(
+        role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(owned=Count("owned_clients")))
+    return list_page(request, table=TeamTable, filterset=filterset,
+                     totals=_team_totals, filename="team",
+                     template="clients/team.html", default_sort="role", context={
+                         "people": people, "managers": managers, "queue": queue, "today": today,
+                         "leavers": leavers})
 
 
 @login_required

@@ -1,6 +1,7 @@
-"""The deal filters of the API (and of the lists that come to show deals)."""
+"""The deal filters, one definition for the deals list and the API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from salesrelay.deals.choices import DealStatus
@@ -8,6 +9,7 @@ from salesrelay.deals.models import Deal
 
 
 class DealFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Deal id, title or client"))
     status = django_filters.ChoiceFilter(choices=DealStatus.choices, label=_("Status"))
     client = django_filters.CharFilter(field_name="client__ref", label=_("Client id"))
     owner = django_filters.CharFilter(field_name="owner__ref", label=_("Owner (employee id)"))
@@ -19,4 +21,11 @@ class DealFilter(django_filters.FilterSet):
 
     class Meta:
         model = Deal
-        fields = ["status", "client", "owner", "number", "won_from", "won_to"]
+        fields = ["q", "status", "client", "owner", "number", "won_from", "won_to"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(ref=value) | Q(title__icontains=value)
+                               | Q(client__name__icontains=value))

@@ -102,6 +102,12 @@ class Deal(models.Model):
             # (compensation/selectors.py): one indexed range each.
             models.Index(fields=["won_on"], name="deal_won_on"),
             models.Index(fields=["status", "closed_on"], name="deal_status_closed_on"),
+            # A page of clients' won deals (the portfolio): without it SQLite walks the status
+            # index, most of a million rows.
+            models.Index(fields=["client", "status"], name="deal_client_status"),
+            # The deals list's order; the search by a title's beginning.
+            models.Index(fields=["created_on", "id"], name="deal_created_order"),
+            models.Index(fields=["title"], name="deal_title"),
         ]
 
     def __str__(self) -> str:

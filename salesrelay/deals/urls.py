@@ -4,6 +4,7 @@ from salesrelay.deals import views
 
 app_name = "deals"
 urlpatterns = [
+    path("", views.deal_list, name="list"),
     path("new/", views.new_deal, name="new"),
     path("<str:ref>/", views.detail, name="detail"),
     path("<str:ref>/lines/", views.add_line, name="add_line"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,15 +9,32 @@ from django.views.decorators.http import require_POST
 from salesrelay.compensation.stakes import stakes_of
 from salesrelay.deals import actions
 from salesrelay.deals.choices import DealStatus
+from salesrelay.deals.filters import DealFilter
 from salesrelay.deals.forms import CloseForm, DirectCostForm, LineForm
 from salesrelay.deals.messages import won_message
 from salesrelay.deals.models import DealLine
+from salesrelay.deals.tables import DealTable
 from salesrelay.errors import ActionError
 from salesrelay.payments.selectors import deal_credit, paid_by_deal
 from salesrelay.people.access import viewer_of
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
 from salesrelay.web.htmx import render_page
+from salesrelay.web.lists import employee_choices, list_page
+
+
+@login_required
+def deal_list(request):
+    """Every deal the viewer may read, filtered as the API filters them, with their totals."""
+    deals = viewer_of(request).deals().select_related("client", "owner").annotate(
+        gross_profit=F("amount") - F("goods_cost") - F("direct_cost"))
+    filterset = DealFilter(request.GET, queryset=deals)
+    employee_choices(filterset, Employee.objects.filter(
+        role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).order_by("name"), "owner")
+    return list_page(request, table=DealTable, filterset=filterset, filename="deals",
+                     totals={"count": Count("id"), "sum_amount": Sum("amount"),
+                             "sum_gross_profit": Sum(F("amount") - F("goods_cost") - F("direct_cost"))},
+                     template="deals/list.html", default_sort="-created_on")
 
 
 @login_required

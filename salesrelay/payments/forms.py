@@ -13,8 +13,9 @@ class PaymentForm(forms.Form):
     client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none(),
                                     to_field_name="ref")
     deal = forms.ModelChoiceField(
-        label=_("Deal"), queryset=Deal.objects.none(), required=False, to_field_name="ref",
-        help_text=_("Leave empty to pay the client's oldest unpaid deals first; what is left "
+        label=_("Which deal it pays"), queryset=Deal.objects.none(), required=False,
+        to_field_name="ref", empty_label=_("the oldest unpaid deals first"),
+        help_text=_("Leave it as it is to pay the client's oldest unpaid deals first; what is left "
                     "waits as the client's credit for the next deal won."))
     amount = MoneyField(label=_("Amount (negative for a refund)"))
     received_on = DayField(label=_("Received on"))

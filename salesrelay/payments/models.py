@@ -38,7 +38,10 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="payment_not_zero"),
         ]
-        indexes = [models.Index(fields=["client", "received_on"])]
+        indexes = [models.Index(fields=["client", "received_on"]),
+                   # The payments list's order, and the search by bank reference.
+                   models.Index(fields=["received_on", "id"], name="payment_received_order"),
+                   models.Index(fields=["reference"], name="payment_reference")]
 
     def __str__(self) -> str:
         return f"{self.ref} {self.amount}"

@@ -193,7 +193,17 @@ def _client_pay(viewer: Viewer) -> Q | None:
     return None
 
 
+def _department_clients(department: str) -> Q:
+    """Rows (deals, payments, activities) of the clients a department owns, as a check of each
+    row's client rather than a join. A department's rows are most of a big table, and a list
+    reads them in its own order until its page is full; joined to the clients, SQLite gathers
+    and sorts all of them first (4 s instead of 20 ms for a page of 1.2M payments)."""
+    return Q(Exists(Client.objects.filter(pk=OuterRef("client_id"), owning_department=department)))
+
+
 def _deal_read(viewer: Viewer) -> Q | None:
+    if viewer.access_role in (AccessRole.ACCOUNT_MANAGER, AccessRole.HEAD_ACCOUNTS):
+        return _department_clients(Department.ACCOUNT_MANAGEMENT)
     clients = _client_read(viewer)
     if clients is None:
         return None
@@ -212,7 +222,7 @@ def _payment_read(viewer: Viewer) -> Q | None:
     if viewer.access_role == AccessRole.ACCOUNTANT:
         return Q()
     if viewer.access_role in (AccessRole.ACCOUNT_MANAGER, AccessRole.HEAD_ACCOUNTS):
-        return Q(client__owning_department=Department.ACCOUNT_MANAGEMENT)
+        return _department_clients(Department.ACCOUNT_MANAGEMENT)
     return None
 
 
@@ -250,6 +260,8 @@ def _own_lines(viewer: Viewer) -> Q | None:
 
 
 def _activity_read(viewer: Viewer) -> Q | None:
+    if viewer.access_role in (AccessRole.ACCOUNT_MANAGER, AccessRole.HEAD_ACCOUNTS):
+        return _department_clients(Department.ACCOUNT_MANAGEMENT)
     clients = _client_read(viewer)
     return None if clients is None else _prefix(clients, "client__")
 
@@ -403,6 +415,12 @@ ROUTES: dict[str, Rule] = {
     "deals:close": Rule(write=SALES),
     "payments:list": Rule(read=MONEY),
     "payments:new": Rule(read=MONEY, write=MONEY),
+    # The payment form's client field: the clients the viewer may book a payment for.
+    "payments:clients": Rule(read=MONEY),
+    "deals:list": Rule(read=SALES),
+    "pipeline:activities": Rule(read=SALES),
+    # The search box of every page: each kind restricted to what the viewer may read.
+    "search": Rule(read=EVERY_ROLE),
     "materials:list": Rule(read=SALES),
     "materials:file": Rule(read=SALES),
     "materials:upload": Rule(read=_roles(R.DIRECTOR), write=_roles(R.DIRECTOR)),

@@ -14,6 +14,7 @@ from salesrelay.materials.models import SalesMaterial
 from salesrelay.people.access import viewer_of
 from salesrelay.pipeline import actions
 from salesrelay.pipeline.choices import ActivityKind, Outcome
+from salesrelay.pipeline.filters import ActivityFilter
 from salesrelay.pipeline.models import Activity
 
 
@@ -44,7 +45,7 @@ class NewActivitySerializer(serializers.Serializer):
 class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "ref"
     lookup_value_regex = "[^/]+"
-    filterset_fields = ["kind", "outcome"]
+    filterset_class = ActivityFilter
 
     def get_queryset(self):
         return (Activity.objects.restrict(viewer_of(self.request))

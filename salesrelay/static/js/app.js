@@ -65,3 +65,22 @@ document.addEventListener("click", (event) => {
   const first = body.lastElementChild && body.lastElementChild.querySelector("select, input");
   if (first) first.focus();
 });
+
+// The search box of the header: "/" anywhere but in a field goes to it, Escape closes its
+// dropdown (the results come from the server through htmx; Enter opens them as a page).
+document.addEventListener("keydown", (event) => {
+  const box = document.getElementById("search");
+  if (!box) return;
+  const target = event.target;
+  const typing = target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    box.focus();
+    box.select();
+  } else if (event.key === "Escape" && target === box) {
+    const results = document.getElementById("search-results");
+    if (results) results.replaceChildren();
+    box.blur();
+  }
+});
