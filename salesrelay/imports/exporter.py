@@ -77,9 +77,10 @@ def _rows(name: str, clients=None) -> Iterator[list[Any]]:
                    line.unit_cost]
     elif name == "payments":
         payments = Payment.objects.filter(client__in=_clients(clients))
-        for p in payments.select_related("client", "deal").order_by("pk"):
-            yield [p.ref, p.received_on, p.amount, p.deal.ref if p.deal else None,
-                   None if p.deal else p.client.ref]
+        for payment in payments.select_related("client", "deal").order_by("pk"):
+            yield [payment.ref, payment.received_on, payment.amount,
+                   payment.deal.ref if payment.deal else None,
+                   None if payment.deal else payment.client.ref]
     elif name == "activities":
         activities = Activity.objects.filter(client__in=_clients(clients)).select_related(
             "client", "employee").prefetch_related(

@@ -21,4 +21,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label=_("The CSV files of a folder, or one .xlsx workbook"))
+    # The form's metaclass takes declared fields off the class, so this field does not replace
+    # BaseForm.files (the uploads); the name is the one the page's file input posts.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("The CSV files of a folder, or one .xlsx workbook"))
