@@ -10,6 +10,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -55,6 +56,9 @@ from salesrelay.people.access import LOCKS_PERIODS, viewer_of
 from salesrelay.people.models import Employee
 from salesrelay.web.htmx import render_page
 from salesrelay.web.templatetags.money import money
+
+FIRST_FIVE_PER_PAGE = 50
+"""A hunter's clients' deals 1 to 5 on a statement, a page at a time (a hunter brings thousands)."""
 
 
 def _month(text: str) -> Month:
@@ -181,11 +185,12 @@ def statement(request, month: str, employee: str):
     explained = [(line, report_line(line).explanation) for line in lines]
     first_five = None
     if person.role == "hunter":
-        first_five = (Deal.objects.filter(client__acquired_by=person, number__lte=5)
-                      .select_related("client").annotate(paid=Sum(
-                          "allocations__amount",
-                          filter=Q(allocations__effective_on__lte=period_month.last)))
-                      .order_by("client__name", "number"))
+        first_five = Paginator(
+            Deal.objects.filter(client__acquired_by=person, number__lte=5)
+            .select_related("client").annotate(paid=Sum(
+                "allocations__amount", filter=Q(allocations__effective_on__lte=period_month.last)))
+            .order_by("client__name", "number", "id"), FIRST_FIVE_PER_PAGE,
+        ).get_page(request.GET.get("page"))
     ratio = times(total, person.market_salary)
     months = Period.objects.exclude(status=PeriodStatus.OPEN).order_by("-month").values_list(
         "month", flat=True)[:24]

@@ -18,8 +18,9 @@ from salesrelay.people.models import Employee
 
 PASSWORD = "secret-pass-1"
 LOGINS = {"H1": "anna", "M1": "boris", "M2": "vera"}
-# Session, user and the bell's unread count included.
-QUERIES = {"periods": 6, "period": 11, "statement": 12}
+# Session, user and the bell's unread count included; the statement counts a hunter's
+# first-five deals for its pages.
+QUERIES = {"periods": 6, "period": 11, "statement": 13}
 
 
 @pytest.fixture
@@ -84,6 +85,12 @@ def test_a_statement_explains_every_line_and_shows_the_first_five_deals(client, 
     assert "200,000.00</td></tr>" in text
     home = get(client, "anna", "/").content.decode()
     assert '<p class="big">94,016.49</p>' in home and "2026-03 · Calculated" in home
+
+
+def test_a_hunters_first_five_deals_come_a_page_at_a_time(client, org):
+    page = get(client, "anna", "/pay/statements/2026-03/H1/").context["first_five"]
+    assert (page.paginator.per_page, page.paginator.count, page.number) == (50, 1, 1)
+    assert "Page 1 of" not in get(client, "anna", "/pay/statements/2026-03/H1/").content.decode()
 
 
 def test_a_head_sees_only_the_department_in_the_period_and_its_workbook(client, org):
