@@ -25,7 +25,16 @@ from typing import Any, Generic, TypeVar
 from salesrelay.clients.names import normalize_name
 from salesrelay.deals.choices import DealStatus
 from salesrelay.engine.money import ZERO
-from salesrelay.imports.formats import FORMATS, parse_date, parse_money, parse_month, parse_number
+from salesrelay.imports.formats import (
+    FORMATS,
+    NotPlain,
+    parse_date,
+    parse_money,
+    parse_month,
+    parse_number,
+    plain_day,
+    plain_money,
+)
 from salesrelay.imports.reader import Problem, Table
 from salesrelay.materials.choices import MaterialKind
 from salesrelay.people.actions import check_role
@@ -323,40 +332,90 @@ def parse_clients(table: Table | None, problems: list[Problem]) -> ParsedFile[Cl
 
 
 def parse_deals(table: Table | None, problems: list[Problem]) -> ParsedFile[DealRecord]:
+    """Nearly every row of an export is plain (ISO dates, amounts like ``1234.50``, a status and
+    dates that agree): read at once from its cells. Any other row is read cell by cell, which
+    says what is wrong with it."""
     label, columns, rows = _rows(table, "deals", problems)
     parsed: ParsedFile[DealRecord] = ParsedFile(label, columns)
     seen: set[str] = set()
-    for row in rows:
-        ref = row.get("id", required=True)
-        client_ref = row.get("client_id", required=True)
-        owner_ref = row.get("owner_id", required=True)
-        status = row.get("status", DEAL_STATUSES, required=True)
-        created_on = row.get("created_on", parse_date, required=True)
-        won_on = row.get("won_on", parse_date)
-        closed_on = row.get("closed_on", parse_date)
-        amount = row.get("amount", money_nn)
-        cost = row.get("cost", money_nn)
-        direct = row.get("direct_cost", money_nn, default=ZERO)
-        if status in (DealStatus.WON, DealStatus.CANCELLED) and won_on is None \
-                and "won_on" not in row.bad:
-            row.problem("won_on", f"a {status} deal needs the date it was won")
-        if status in (DealStatus.OPEN, DealStatus.LOST) and won_on is not None:
-            row.problem("won_on", f"a {status} deal has no win date")
-        if status == DealStatus.CANCELLED and closed_on is None:
-            row.problem("closed_on", "a cancelled deal needs the date it was cancelled")
-        if status in (DealStatus.OPEN, DealStatus.WON) and closed_on is not None:
-            row.problem("closed_on", f"a {status} deal is not closed")
-        if created_on and won_on and won_on < created_on:
-            row.problem("won_on", "is before created_on")
-        if won_on and closed_on and closed_on < won_on:
-            row.problem("closed_on", "is before won_on")
-        if created_on and closed_on and closed_on < created_on:
-            row.problem("closed_on", "is before created_on")
-        row.unique("id", ref, seen)
-        if not row.bad:
-            parsed.records.append(DealRecord(row.line, ref, client_ref, owner_ref, status,
-                                             created_on, won_on, closed_on, amount, cost, direct))
+    if table is None:
+        return parsed
+    add = parsed.records.append
+    at = [table.columns.get(c) for c in ("id", "client_id", "owner_id", "status", "created_on",
+                                         "won_on", "closed_on", "amount", "cost",
+                                         "direct_cost")]
+    none = len(table.columns)  # the None each row is given at its end
+    at = [none if i is None else i for i in at]  # an absent column reads as the empty cell
+    statuses = set(DealStatus.values)
+    won_statuses = {DealStatus.WON.value, DealStatus.CANCELLED.value}
+    closed_statuses = {DealStatus.LOST.value, DealStatus.CANCELLED.value}
+    index, day, money = table.columns, plain_day, plain_money
+    for line, cells in table.rows:
+        row = (*cells, None)
+        (ref, client_ref, owner_ref, status, created, won, closed, amount, cost,
+         direct) = [row[i] for i in at]
+        try:
+            if ref is None or client_ref is None or owner_ref is None or ref in seen \
+                    or status not in statuses:
+                raise NotPlain(ref)
+            created_on = day(created)  # type: ignore[arg-type]
+            won_on = None if won is None else day(won)
+            closed_on = None if closed is None else day(closed)
+            amount_value = None if amount is None else money(amount)
+            cost_value = None if cost is None else money(cost)
+            direct_value = ZERO if direct is None else money(direct)
+        except (NotPlain, TypeError):
+            record = _deal_row(_Row(index, label, line, cells, problems), seen)
+            if record is not None:
+                add(record)
+            continue
+        if ((won_on is not None) != (status in won_statuses)
+                or (closed_on is not None) != (status in closed_statuses)
+                or (amount_value is not None and amount_value < 0)
+                or (cost_value is not None and cost_value < 0) or direct_value < 0
+                or (won_on is not None and won_on < created_on)
+                or (closed_on is not None and closed_on < (won_on or created_on))):
+            record = _deal_row(_Row(index, label, line, cells, problems), seen)
+            if record is not None:
+                add(record)
+            continue
+        seen.add(ref)
+        add(DealRecord(line, ref, client_ref, owner_ref, status, created_on, won_on, closed_on,
+                       amount_value, cost_value, direct_value))
     return parsed
+
+
+def _deal_row(row: _Row, seen: set[str]) -> DealRecord | None:
+    ref = row.get("id", required=True)
+    client_ref = row.get("client_id", required=True)
+    owner_ref = row.get("owner_id", required=True)
+    status = row.get("status", DEAL_STATUSES, required=True)
+    created_on = row.get("created_on", parse_date, required=True)
+    won_on = row.get("won_on", parse_date)
+    closed_on = row.get("closed_on", parse_date)
+    amount = row.get("amount", money_nn)
+    cost = row.get("cost", money_nn)
+    direct = row.get("direct_cost", money_nn, default=ZERO)
+    if status in (DealStatus.WON, DealStatus.CANCELLED) and won_on is None \
+            and "won_on" not in row.bad:
+        row.problem("won_on", f"a {status} deal needs the date it was won")
+    if status in (DealStatus.OPEN, DealStatus.LOST) and won_on is not None:
+        row.problem("won_on", f"a {status} deal has no win date")
+    if status == DealStatus.CANCELLED and closed_on is None:
+        row.problem("closed_on", "a cancelled deal needs the date it was cancelled")
+    if status in (DealStatus.OPEN, DealStatus.WON) and closed_on is not None:
+        row.problem("closed_on", f"a {status} deal is not closed")
+    if created_on and won_on and won_on < created_on:
+        row.problem("won_on", "is before created_on")
+    if won_on and closed_on and closed_on < won_on:
+        row.problem("closed_on", "is before won_on")
+    if created_on and closed_on and closed_on < created_on:
+        row.problem("closed_on", "is before created_on")
+    row.unique("id", ref, seen)
+    if row.bad:
+        return None
+    return DealRecord(row.line, ref, client_ref, owner_ref, status, created_on, won_on,
+                      closed_on, amount, cost, direct)
 
 
 def parse_deal_lines(table: Table | None, problems: list[Problem]) -> ParsedFile[LineRecord]:
@@ -376,24 +435,51 @@ def parse_deal_lines(table: Table | None, problems: list[Problem]) -> ParsedFile
 
 
 def parse_payments(table: Table | None, problems: list[Problem]) -> ParsedFile[PaymentRecord]:
+    """Plain rows at once, any other cell by cell (as ``parse_deals``)."""
     label, columns, rows = _rows(table, "payments", problems)
     parsed: ParsedFile[PaymentRecord] = ParsedFile(label, columns)
     seen: set[str] = set()
-    for row in rows:
-        ref = row.get("id", required=True)
-        received_on = row.get("received_on", parse_date, required=True)
-        amount = row.get("amount", parse_money, required=True)
-        deal_ref = row.get("deal_id")
-        client_ref = row.get("client_id")
-        if not deal_ref and not client_ref:
-            row.problem("deal_id", "a payment names its deal or its client")
-        if amount is not None and amount == 0:
-            row.problem("amount", "a payment of zero applies to nothing")
-        row.unique("id", ref, seen)
-        if not row.bad:
-            parsed.records.append(PaymentRecord(row.line, ref, received_on, amount, deal_ref,
-                                                client_ref))
+    if table is None:
+        return parsed
+    add = parsed.records.append
+    at = [table.columns.get(c) for c in ("id", "received_on", "amount", "deal_id", "client_id")]
+    none = len(table.columns)  # the None each row is given at its end
+    at = [none if i is None else i for i in at]
+    index, day, money = table.columns, plain_day, plain_money
+    for line, cells in table.rows:
+        row = (*cells, None)
+        ref, received, amount, deal_ref, client_ref = [row[i] for i in at]
+        try:
+            if ref is None or ref in seen or (deal_ref is None and client_ref is None):
+                raise NotPlain(ref)
+            received_on = day(received)  # type: ignore[arg-type]
+            value = money(amount)  # type: ignore[arg-type]
+            if not value:
+                raise NotPlain(amount)
+        except (NotPlain, TypeError):
+            record = _payment_row(_Row(index, label, line, cells, problems), seen)
+            if record is not None:
+                add(record)
+            continue
+        seen.add(ref)
+        add(PaymentRecord(line, ref, received_on, value, deal_ref, client_ref))
     return parsed
+
+
+def _payment_row(row: _Row, seen: set[str]) -> PaymentRecord | None:
+    ref = row.get("id", required=True)
+    received_on = row.get("received_on", parse_date, required=True)
+    amount = row.get("amount", parse_money, required=True)
+    deal_ref = row.get("deal_id")
+    client_ref = row.get("client_id")
+    if not deal_ref and not client_ref:
+        row.problem("deal_id", "a payment names its deal or its client")
+    if amount is not None and amount == 0:
+        row.problem("amount", "a payment of zero applies to nothing")
+    row.unique("id", ref, seen)
+    if row.bad:
+        return None
+    return PaymentRecord(row.line, ref, received_on, amount, deal_ref, client_ref)
 
 
 def parse_activities(table: Table | None, problems: list[Problem]) -> ParsedFile[ActivityRecord]:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 
@@ -63,8 +63,7 @@ DEAL_MOVES = {(DealStatus.OPEN, DealStatus.WON), (DealStatus.OPEN, DealStatus.LO
 CHUNK = 10000
 
 
-@dataclass(frozen=True, slots=True)
-class DealFigures:
+class DealFigures(NamedTuple):
     amount: Decimal
     goods_cost: Decimal
     direct_cost: Decimal
@@ -172,6 +171,10 @@ class _Planner:
             return None
         self.report.count_changed(name, changes)
         return {column: [stored[column], value] for column, value in changes.items()}
+
+    def _count_new(self, name: str, new: dict[str, Any]) -> None:
+        if new:
+            self.report.count(name, created=True, n=len(new))
 
     def _employee(self, ref: str | None) -> EmployeeRecord | Employee | None:
         if ref is None:
@@ -300,7 +303,7 @@ class _Planner:
             self.plan.clients[ref] = record
             if record.account_manager:
                 self.plan.client_am[ref] = record.account_manager
-            self.report.count("clients", created=True)
+        self._count_new("clients", self.plan.clients)
         self.report.new_segments = self.plan.new_segments
 
     def _deals(self) -> None:
@@ -323,7 +326,7 @@ class _Planner:
                     self.stored_deal_rows[record.ref] = record
                 continue
             self.plan.deals[record.ref] = record
-            self.report.count("deals", created=True)
+        self._count_new("deals", self.plan.deals)
 
     def _stored_deal(self, file: ParsedFile[DealRecord], record: DealRecord, deal: Deal) -> None:
         """A deal already stored: it may move on the way the deal page moves it (open → won,
@@ -507,11 +510,16 @@ class _Planner:
         file = self.parsed.payments
         plan = self.plan
         stored = _existing(Payment, "ref", [r.ref for r in file.records], "deal", "client")
+        new_deals, new_clients, moves = plan.deals, plan.clients, plan.deal_moves
+        new, lines = plan.payments, plan.payment_lines
+        lost = DealStatus.LOST
         for record in file.records:
             before = len(self.problems)
-            deal_ref, client_ref = record.deal_ref, record.client_ref
-            deal = self._deal(deal_ref)
-            client = self._client(client_ref)
+            ref, deal_ref, client_ref = record.ref, record.deal_ref, record.client_ref
+            # The deal and the client, as in ``_deal`` and ``_client``: new ones first.
+            deal = None if deal_ref is None else new_deals.get(deal_ref) or self._deal(deal_ref)
+            client = None if client_ref is None else (
+                new_clients.get(client_ref) or self._client(client_ref))
             deal_client = None if deal is None else _client_ref(deal)
             if deal_ref and deal is None:
                 self._refuse(file, record, "deal_id", f"no deal with id {deal_ref!r}")
@@ -520,15 +528,15 @@ class _Planner:
             if deal_client is not None and client is not None and deal_client != client_ref:
                 self._refuse(file, record, "client_id", f"deal {deal_ref!r} is a deal of client "
                              f"{deal_client!r}")
-            status = plan.deal_moves[deal_ref][0] if deal_ref in plan.deal_moves else \
+            status = moves[deal_ref][0] if deal_ref in moves else \
                 deal.status if deal is not None else None
-            if status == DealStatus.LOST and record.amount > 0:
+            if status == lost and record.amount > 0:
                 self._refuse(file, record, "deal_id", f"deal {deal_ref!r} is lost")
             if len(self.problems) > before:
                 continue
-            if record.ref in stored:
-                payment = stored[record.ref]
-                self._sync(file, record, "payments", "payment", record.ref, {
+            if ref in stored:
+                payment = stored[ref]
+                self._sync(file, record, "payments", "payment", ref, {
                     "received_on": payment.received_on, "amount": payment.amount,
                     "deal_id": payment.deal.ref if payment.deal else None,
                     "client_id": None if payment.deal else payment.client.ref,
@@ -538,10 +546,11 @@ class _Planner:
                     "a refund or a new payment")
                 continue
             if deal_client is not None and deal_client != client_ref:
-                record = replace(record, client_ref=deal_client)
-            plan.payments[record.ref] = record
-            plan.payment_lines[record.ref] = record.line
-            self.report.count("payments", created=True)
+                record = PaymentRecord(record.line, ref, record.received_on, record.amount,
+                                       deal_ref, deal_client)
+            new[ref] = record
+            lines[ref] = record.line
+        self._count_new("payments", new)
 
     def _activities(self) -> None:
         file = self.parsed.activities
@@ -605,16 +614,10 @@ class ReplayInput:
     handoff_on_payment: bool
 
 
-def deal_key(plan: Plan, ref: str) -> Any:
-    """A deal's key in the ledgers: its primary key when stored, else its id (a str is never
-    equal to an int, so the two never meet)."""
-    stored = plan.known_deals.get(ref)
-    return stored.pk if stored is not None and ref not in plan.deals else ref
-
-
 def replay_input(plan: Plan) -> ReplayInput:
     """The events of the plan (new deals won or cancelled, stored deals the file wins or
-    cancels, new payments) and the stored state they start from."""
+    cancels, new payments) and the stored state they start from. A deal's key in the ledgers is
+    its primary key when stored, else its id (a str is never equal to an int)."""
     wins: list[Win] = []
     cancels: list[Cancel] = []
     for ref, deal in plan.deals.items():
@@ -629,8 +632,10 @@ def replay_input(plan: Plan) -> ReplayInput:
             wins.append(Win(stored.won_on, stored.pk, ref, stored.client.ref, stored.amount))
         if stored.status == DealStatus.CANCELLED:
             cancels.append(Cancel(stored.closed_on, stored.pk, ref, stored.client.ref))
+    stored_deals = {ref: d.pk for ref, d in plan.known_deals.items() if ref not in plan.deals}
     payments = [Pay(p.received_on, p.ref, p.ref, p.client_ref, p.amount,
-                    None if p.deal_ref is None else deal_key(plan, p.deal_ref), p.deal_ref)
+                    None if p.deal_ref is None else stored_deals.get(p.deal_ref, p.deal_ref),
+                    p.deal_ref)
                 for p in plan.payments.values()]
     # The stored clients the events touch start from what is stored.
     starts: dict[str, ClientStart] = {}

@@ -153,18 +153,24 @@ def _read_rows(table: Table, header: list[str], lines, problems: list[Problem]) 
     table.columns = {h: position for position, (_i, h) in enumerate(named)}
     limits = [table.format.longest(h) for _i, h in named]
     shortest = min(limits, default=0)
+    width = len(header)
+    every = len(named) == width  # no unnamed column to leave out: each cell is kept
+    add = table.rows.append
     for number, cells in lines:
-        if len(cells) > len(header):
+        if len(cells) > width:
             problems.append(Problem(label, number, "-", f"{len(cells)} fields, the header has "
-                                                        f"{len(header)}"))
+                                                        f"{width}"))
             continue
-        values = tuple((cells[i].strip() or None) if i < len(cells) and cells[i] is not None
-                       else None for i, _h in named)
-        joined = "".join(v for v in values if v is not None)
+        if every and len(cells) == width:
+            values = tuple([(c.strip() or None) if c else None for c in cells])
+        else:
+            values = tuple((cells[i].strip() or None) if i < len(cells) and cells[i] is not None
+                           else None for i, _h in named)
+        joined = "".join(filter(None, values))
         # Nearly every row is printable ASCII shorter than any limit: one check at C speed.
         if not (joined.isascii() and joined.isprintable() and len(joined) <= shortest):
             _check_cells(label, number, named, limits, values, problems)
-        table.rows.append((number, values))
+        add((number, values))
 
 
 def _check_cells(label, number, named, limits, values, problems: list[Problem]) -> None:
@@ -256,8 +262,11 @@ def _rows_of(reader) -> Iterator[tuple[int, list[str | None]]]:
 def _numbered(reader) -> Iterator[tuple[int, list[str | None]]]:
     start = 1
     for cells in reader:
-        if any(c.strip() for c in cells):
+        joined = "".join(cells)
+        if not joined.isspace() and joined:
             # A CSV export neutralises text that a spreadsheet would run ("'=1+2"); read it back
             # as it was (salesrelay.cells). A workbook needs nothing: its text cells are text.
-            yield start, [undo_neutralise(c) if c[:1] == "'" else c for c in cells]
+            if "'" in joined:
+                cells = [undo_neutralise(c) if c[:1] == "'" else c for c in cells]
+            yield start, cells
         start = reader.line_num + 1

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from salesrelay.audit.log import record_event
-from salesrelay.bulk import insert_rows
+from salesrelay.bulk import bulk_load, insert_rows
 from salesrelay.clients.actions import _move_ownership, add_segment, update_client_details
 from salesrelay.clients.choices import OwnershipReason
 from salesrelay.clients.models import Client, Ownership
@@ -85,19 +85,21 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
 
     now = timezone.now()
     payments = list(plan.payments.values())
-    pks = insert_rows(Payment, PAYMENT_FIELDS, [
-        (p.ref, client_pk[p.client_ref], None if p.deal_ref is None else deal_pk[p.deal_ref],
-         p.received_on, p.amount, "", None, now) for p in payments])
+    with bulk_load(Payment, len(payments)):
+        pks = insert_rows(Payment, PAYMENT_FIELDS, [
+            (p.ref, client_pk[p.client_ref], None if p.deal_ref is None else deal_pk[p.deal_ref],
+             p.received_on, p.amount, "", None, now) for p in payments])
     payment_pk = {p.ref: pk for p, pk in zip(payments, pks, strict=True)}
     progress(f"wrote {len(payments)} payments")
 
     def pk(of: dict[str, int], key: Hashable) -> int:
         return key if isinstance(key, int) else of[key]  # type: ignore[index]
 
-    insert_rows(Allocation, ALLOCATION_FIELDS, [
-        (pk(payment_pk, a.payment), pk(deal_pk, a.deal), a.amount, a.effective_on,
-         None if a.released_from is None else pk(deal_pk, a.released_from))
-        for a in replayed.allocations])
+    with bulk_load(Allocation, len(replayed.allocations)):
+        insert_rows(Allocation, ALLOCATION_FIELDS, [
+            (pk(payment_pk, a.payment), pk(deal_pk, a.deal), a.amount, a.effective_on,
+             None if a.released_from is None else pk(deal_pk, a.released_from))
+            for a in replayed.allocations])
     _write_activities(plan, client_pk, employee_pk, materials)
     FixedCost.objects.bulk_create([FixedCost(month=r.month, category=r.key, amount=r.value)
                                    for r in plan.fixed_costs], batch_size=BATCH)
@@ -123,7 +125,8 @@ def _write_clients(plan: Plan, replayed: Replayed, employee_pk: dict[str, int],
             department, handed_off_on = Department.ACCOUNT_MANAGEMENT, handoff[1]
         rows.append((ref, c.name, normalize_name(c.name), c.tax_id, c.segment, no_source,
                      c.created_on, hunter, owner, department, handed_off_on))
-    pks = insert_rows(Client, CLIENT_FIELDS, rows)
+    with bulk_load(Client, len(rows)):
+        pks = insert_rows(Client, CLIENT_FIELDS, rows)
     client_pk = {**{ref: c.pk for ref, c in plan.known_clients.items()},
                  **{d.client.ref: d.client_id for d in plan.known_deals.values()},
                  **dict(zip(plan.clients, pks, strict=True))}
@@ -140,7 +143,8 @@ def _write_clients(plan: Plan, replayed: Replayed, employee_pk: dict[str, int],
             ownership.append((client, employee_pk[handoff[0]] if handoff[0] else None,
                               Department.ACCOUNT_MANAGEMENT, handoff[1], None,
                               OwnershipReason.HANDOFF))
-    insert_rows(Ownership, OWNERSHIP_FIELDS, ownership)
+    with bulk_load(Ownership, len(ownership)):
+        insert_rows(Ownership, OWNERSHIP_FIELDS, ownership)
     for ref, (manager, on) in replayed.handoffs.items():
         if ref in plan.clients:
             continue
@@ -163,7 +167,8 @@ def _write_deals(plan: Plan, replayed: Replayed, client_pk: dict[str, int],
         rows.append((ref, client_pk[d.client_ref], employee_pk[d.owner_ref], title, stage,
                      d.status, d.created_on, d.won_on, d.closed_on, numbers.get(ref),
                      figures.amount, figures.goods_cost, figures.direct_cost))
-    pks = insert_rows(Deal, DEAL_FIELDS, rows)
+    with bulk_load(Deal, len(rows)):
+        pks = insert_rows(Deal, DEAL_FIELDS, rows)
     deal_pk = {**{ref: d.pk for ref, d in plan.known_deals.items()},
                **dict(zip(plan.deals, pks, strict=True))}
     for ref, changes in plan.deal_updates.items():
@@ -178,9 +183,10 @@ def _write_deals(plan: Plan, replayed: Replayed, client_pk: dict[str, int],
         record_source_changes(deal, changes=changes, fields=fields, lines=lines,
                               direct_cost=plan.deal_direct.get(ref), source=source)
     description = _default(DealLine, "description")
-    insert_rows(DealLine, LINE_FIELDS, [
-        (deal_pk[ref], product_pk[x.sku], description, x.quantity, x.unit_price, x.unit_cost)
-        for ref, lines in plan.lines.items() for x in lines])
+    lines = [(deal_pk[ref], product_pk[x.sku], description, x.quantity, x.unit_price,
+              x.unit_cost) for ref, given in plan.lines.items() for x in given]
+    with bulk_load(DealLine, len(lines)):
+        insert_rows(DealLine, LINE_FIELDS, lines)
     insert_rows(DirectCost, ["deal_id", "category", "amount", "note"],
                 [(deal_pk[ref], CostCategory.OTHER, f.direct_cost, "imported")
                  for ref, f in plan.figures.items() if f.direct_cost])

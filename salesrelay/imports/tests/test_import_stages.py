@@ -251,3 +251,31 @@ def test_a_record_is_frozen():
 def _events(plan):
     given = replay_input(plan)
     return given.wins, given.payments, given.cancels
+
+
+def _indexes(table):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+                           [table])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                           "tbl_name = %s", [table])
+        return sorted(cursor.fetchall())
+
+
+def test_a_bulk_load_builds_the_tables_indexes_again_after_its_rows(db, files, monkeypatch):
+    import salesrelay.bulk
+
+    monkeypatch.setattr(salesrelay.bulk, "BULK", 1)  # every table of the import is a bulk load
+    before = {t: _indexes(t) for t in ("deals_deal", "payments_payment", "clients_client")}
+    plan, report = plan_of(**files)
+    from django.db import transaction
+
+    with transaction.atomic():
+        write_plan(plan, replay(*_events(plan), managers=replay_input(plan).managers), report,
+                   source="test", progress=lambda message: None)
+    assert {t: _indexes(t) for t in before} == before
+    assert Deal.objects.filter(won_on=date(2026, 2, 1)).count() == 1
