@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, QuerySet, Subquery
@@ -39,7 +41,7 @@ def with_orders_receivable_and_next_activity(clients, *, today: date | None = No
         .values("client_id").annotate(first=Min("planned_on")).values_list("client_id", "first")
     )
     for client in clients:
-        found = orders.get(client.pk, {})
+        found: Mapping[str, Any] = orders.get(client.pk, {})
         client.last_order = found.get("last")
         client.won_deals = found.get("won", 0)
         average = found.get("average")
