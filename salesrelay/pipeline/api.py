@@ -27,8 +27,8 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "client", "employee", "kind", "subject", "planned_on", "done_on",
-                  "outcome", "materials"]
+        fields = ["id", "client", "employee", "kind", "subject", "planned_on", "planned_at",
+                  "done_on", "outcome", "materials"]
 
 
 class NewActivitySerializer(serializers.Serializer):
@@ -36,6 +36,8 @@ class NewActivitySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     subject = serializers.CharField(max_length=300, required=False, allow_blank=True)
     planned_on = rest.day_field(required=False, allow_null=True)
+    planned_at = serializers.TimeField(required=False, allow_null=True,
+                                       help_text="HH:MM on planned_on, the installation's clock.")
     done_on = rest.day_field(required=False, allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True)
     materials = serializers.SlugRelatedField(slug_field="ref", many=True, required=False,

@@ -126,3 +126,15 @@ def test_a_task_with_a_time_from_the_client_card(client, org):
     card = client.get(f"/clients/{objects['mine'].ref}/").content.decode()
     row = card[card.index(f'data-activity="{meeting.ref}"'):]
     assert row[:row.index("</tr>")].count("14:15") == 1
+
+
+def test_a_task_with_a_time_through_the_api(client, org):
+    people, objects = org
+    assert client.login(username="anna", password=PASSWORD)
+    response = client.post("/api/v1/activities/", {
+        "client": objects["mine"].ref, "kind": "call", "planned_on": "2026-03-12",
+        "planned_at": "09:45"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["planned_on"], response.json()["planned_at"]) == (
+        "2026-03-12", "09:45:00")
+    assert Activity.objects.get().planned_at == time(9, 45)
