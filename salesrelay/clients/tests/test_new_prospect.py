@@ -132,3 +132,11 @@ def test_a_head_creates_a_prospect_with_a_deal_for_one_of_their_hunters(client, 
     assert response.status_code == 302
     deal = Deal.objects.get(client__name="Spa Chain Volga")
     assert (deal.owner, deal.client.owner) == (people["other_hunter"], people["other_hunter"])
+
+
+def test_enter_in_a_field_creates_rather_than_adds_a_line(client, org):
+    assert client.login(username="anna", password=PASSWORD)
+    html = client.get("/clients/new/").content.decode()
+    first = html[html.index('<form method="post" id="new-prospect">'):]
+    first = first[first.index("<button"):]
+    assert first.startswith('<button type="submit" class="default-submit"')
