@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from salesrelay.analytics import rollup
 from salesrelay.imports.formats import FORMATS
 from salesrelay.imports.parse import parse_all
 from salesrelay.imports.plan import Plan, make_plan, replay_input
@@ -74,9 +73,9 @@ class Importer:
             self.replayed = self._replay(self.plan, parsed.payments.label)
         if report.problems or dry_run:
             return report
+        assert self.replayed is not None  # replayed above, as nothing was refused
         write_plan(self.plan, self.replayed, report, source=str(self.path),
                    progress=self.progress)
-        rollup.refresh()  # the analytics' monthly roll-up is calculated again from the new data
         report.written = True
         return report
 

@@ -4,17 +4,20 @@ The big tables (clients, their ownership, deals, lines, payments, allocations) g
 through ``salesrelay.bulk.insert_rows`` (COPY on PostgreSQL, ``executemany`` on SQLite): no model
 instance is built for them. A stored record the files move on is stored by the app's own action
 (``update_client_details``, ``record_source_changes``, ``complete_activity``...), with its audit
-row. The import's own audit row says what it created, changed and skipped.
+row. The import's own audit row says what it created, changed and skipped, and the analytics'
+stored months are dropped in the same transaction (``salesrelay.analytics.rollup.refresh``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from salesrelay.analytics import rollup
 from salesrelay.audit.log import record_event
 from salesrelay.bulk import bulk_load, insert_rows
 from salesrelay.clients.actions import _move_ownership, add_segment, update_client_details
@@ -25,6 +28,7 @@ from salesrelay.deals.actions import record_source_changes
 from salesrelay.deals.choices import CostCategory
 from salesrelay.deals.models import Deal, DealLine, DirectCost, Product
 from salesrelay.finance.models import FixedCost, Target
+from salesrelay.imports.parse import LineRecord, PaymentRecord
 from salesrelay.imports.plan import Plan
 from salesrelay.imports.replay import Replayed
 from salesrelay.imports.report import ImportReport
@@ -87,7 +91,7 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
     payments = list(plan.payments.values())
     with bulk_load(Payment, len(payments)):
         pks = insert_rows(Payment, PAYMENT_FIELDS, [
-            (p.ref, client_pk[p.client_ref], None if p.deal_ref is None else deal_pk[p.deal_ref],
+            (p.ref, client_pk[_client_of(p)], None if p.deal_ref is None else deal_pk[p.deal_ref],
              p.received_on, p.amount, "", None, now) for p in payments])
     payment_pk = {p.ref: pk for p, pk in zip(payments, pks, strict=True)}
     progress(f"wrote {len(payments)} payments")
@@ -107,6 +111,21 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
                                 for r in plan.targets], batch_size=BATCH)
     record_event("import", "import", source, created=report.created, changed=report.changed,
                  skipped=report.skipped)
+    rollup.refresh()  # the analytics' monthly roll-up is calculated again from the new data
+
+
+def _client_of(payment: PaymentRecord) -> str:
+    """The client of a planned payment: the plan sets it on each (``Plan.payments``)."""
+    if payment.client_ref is None:
+        raise ValueError(f"payment {payment.ref!r} was planned without its client")
+    return payment.client_ref
+
+
+def _cost_of(line: LineRecord) -> Decimal:
+    """The unit cost of a planned line: the file's, else its product's (set by the plan)."""
+    if line.unit_cost is None:
+        raise ValueError(f"a line of product {line.sku!r} was planned without its unit cost")
+    return line.unit_cost
 
 
 def _write_clients(plan: Plan, replayed: Replayed, employee_pk: dict[str, int],
@@ -134,13 +153,13 @@ def _write_clients(plan: Plan, replayed: Replayed, employee_pk: dict[str, int],
         update_client_details(client, changes={c: new for c, (_old, new) in changes.items()},
                               acting_user=None, source=source)
     ownership = []
-    for (ref, c), client in zip(plan.clients.items(), pks, strict=True):
+    for (ref, c), pk in zip(plan.clients.items(), pks, strict=True):
         hunter = employee_pk.get(c.acquired_by) if c.acquired_by else None
         handoff = replayed.handoffs.get(ref)
-        ownership.append((client, hunter, Department.ACQUISITION, c.created_on,
+        ownership.append((pk, hunter, Department.ACQUISITION, c.created_on,
                           handoff[1] if handoff else None, OwnershipReason.IMPORTED))
         if handoff:
-            ownership.append((client, employee_pk[handoff[0]] if handoff[0] else None,
+            ownership.append((pk, employee_pk[handoff[0]] if handoff[0] else None,
                               Department.ACCOUNT_MANAGEMENT, handoff[1], None,
                               OwnershipReason.HANDOFF))
     with bulk_load(Ownership, len(ownership)):
@@ -173,20 +192,20 @@ def _write_deals(plan: Plan, replayed: Replayed, client_pk: dict[str, int],
                **dict(zip(plan.deals, pks, strict=True))}
     for ref, changes in plan.deal_updates.items():
         deal = plan.known_deals[ref]
-        fields = [c for c in ("status", "won_on", "closed_on", "number") if c in changes]
+        fields: list[str] = [c for c in ("status", "won_on", "closed_on", "number") if c in changes]
         if {"amount", "cost", "direct_cost", "lines"} & set(changes):
             fields += ["amount", "goods_cost", "direct_cost"]
         given = plan.deal_lines.get(ref)
         lines = None if given is None else [
             DealLine(product_id=product_pk[x.sku], quantity=x.quantity, unit_price=x.unit_price,
-                     unit_cost=x.unit_cost) for x in given]
+                     unit_cost=_cost_of(x)) for x in given]
         record_source_changes(deal, changes=changes, fields=fields, lines=lines,
                               direct_cost=plan.deal_direct.get(ref), source=source)
     description = _default(DealLine, "description")
-    lines = [(deal_pk[ref], product_pk[x.sku], description, x.quantity, x.unit_price,
-              x.unit_cost) for ref, given in plan.lines.items() for x in given]
-    with bulk_load(DealLine, len(lines)):
-        insert_rows(DealLine, LINE_FIELDS, lines)
+    line_rows = [(deal_pk[ref], product_pk[x.sku], description, x.quantity, x.unit_price,
+                  _cost_of(x)) for ref, given in plan.lines.items() for x in given]
+    with bulk_load(DealLine, len(line_rows)):
+        insert_rows(DealLine, LINE_FIELDS, line_rows)
     insert_rows(DirectCost, ["deal_id", "category", "amount", "note"],
                 [(deal_pk[ref], CostCategory.OTHER, f.direct_cost, "imported")
                  for ref, f in plan.figures.items() if f.direct_cost])
