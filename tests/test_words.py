@@ -62,3 +62,23 @@ def test_the_plan_summary_names_components_metrics_and_scopes_in_words(client, o
     page = client.get("/pay/plan/").content.decode()
     assert "Бонус за KPI: новые клиенты в сегменте «" in page
     assert "оклад 115\xa0000,00 в месяц" in page
+
+
+SHARE_FACTS = {"rate": "0.90", "profit": "120\u202f000.00", "counted": "100\u202f000.00",
+               "paid": "100\u202f000.00", "amount": "200\u202f000.00", "deal": "D3", "number": "3",
+               "payment": "P1", "on": "2026-03-05"}
+
+
+def test_an_explanation_shows_the_division_in_the_reader_s_numbers():
+    from django.utils import translation
+
+    from salesrelay.compensation.explain import explain
+
+    with translation.override("en"):
+        assert explain("share_paid", SHARE_FACTS) == (
+            "0.90 × profit 120,000.00 × counted 100,000.00 ÷ amount 200,000.00 of deal D3 "
+            "(no. 3): payment P1 of 100,000.00 on 2026-03-05")
+    with translation.override("ru"):
+        assert explain("share_paid", SHARE_FACTS) == (
+            "0,90 × прибыль 120\xa0000,00 × учтено 100\xa0000,00 ÷ сумма 200\xa0000,00 сделки D3 "
+            "(№ 3): платёж P1 на 100\xa0000,00 от 2026-03-05")

@@ -65,13 +65,12 @@ def test_the_reversal_claws_back_and_the_re_allocations_pay_in_their_own_months(
     assert march["company"]["collections"] == "-70000.00"
     (anna,) = [e for e in march["employees"] if e["id"] == "H1"]
     assert anna["lines"][1]["explanation"] == (
-        "Clawback: deal 1 (no. 1, amount 100\u202f000.00) cancelled on 2026-03-15; payment P1 "
-        "reversed by -100\u202f000.00 to the client's credit takes back 0.90 × profit "
-        "40\u202f000.00 × -100\u202f000.00")
+        "Clawback: deal 1 (no. 1) cancelled on 2026-03-15; payment P1 reversed by "
+        "-100,000.00 to the client's credit takes back 0.90 × profit 40,000.00 × -100,000.00 "
+        "÷ amount 100,000.00")
     assert anna["lines"][2]["explanation"] == (
-        "0.90 × profit 30\u202f000.00 × 30\u202f000.00 counted of deal 2 (no. 2, amount "
-        "80\u202f000.00): 30\u202f000.00 of payment P1 released by the cancellation of deal 1, "
-        "on 2026-03-15")
+        "0.90 × profit 30,000.00 × counted 30,000.00 ÷ amount 80,000.00 of deal 2 (no. 2): "
+        "30,000.00 of payment P1 released by the cancellation of deal 1, on 2026-03-15")
 
 
 def test_a_cancellation_dated_in_a_locked_month_becomes_adjustments_in_the_next_open_one(
@@ -89,11 +88,11 @@ def test_a_cancellation_dated_in_a_locked_month_becomes_adjustments_in_the_next_
                                            ("first-five", "-36000.00", "1", "P1"),
                                            ("first-five", "10125.00", "2", "P1")]
     assert [line["explanation"].split(" — ")[0] for line in anna["lines"][1:]] == [
-        "Adjustment for the locked period 2026-03: was 0.00, now -36\u202f000.00",
-        "Adjustment for the locked period 2026-03: was 0.00, now 10\u202f125.00",
+        "Adjustment for the locked period 2026-03: was 0.00, now -36,000.00",
+        "Adjustment for the locked period 2026-03: was 0.00, now 10,125.00",
     ]
     assert anna["lines"][1]["explanation"].split(" — ")[1].startswith(
-        "Clawback: deal 1 (no. 1, amount 100\u202f000.00) cancelled on 2026-03-15")
+        "Clawback: deal 1 (no. 1) cancelled on 2026-03-15")
     # Once April is locked with them, May carries nothing more for March.
     close("2026-04")
     assert hunter_lines("2026-05") == [("salary", "40000.00", None, None)]

@@ -9,7 +9,7 @@ from salesrelay.cells import MONEY, RATIO
 from salesrelay.compensation.tests.factories import FILES, PLAN, imported
 
 CALC = "=cmd|' /C calc'!A0"
-# Amounts in the explanations are grouped by a narrow no-break space: "40\u202f000.00".
+# Amounts in the explanations are written as the language writes them: "40,000.00".
 
 
 def hunter_named_calc(tmp_path):
@@ -26,9 +26,9 @@ def test_payroll_csv_quotes_the_name_and_keeps_amounts_numbers(db, tmp_path):
     hunter_named_calc(tmp_path)
     lines = run("payroll", "2026-03", "--format", "csv").splitlines()
     assert lines[1] == ("2026-03,H1,'=cmd|' /C calc'!A0,calculated,,hunters,salary,salary,40000.00,,,,,"
-                        "40000,1,Salary 40\u202f000.00 for the whole month")
+                        '40000,1,"Salary 40,000.00 for the whole month"')
     assert lines[4] == ("2026-03,M1,Boris Manager,calculated,,managers,salary,salary,50000.00,,,,,"
-                        "50000,1,Salary 50\u202f000.00 for the whole month")
+                        '50000,1,"Salary 50,000.00 for the whole month"')
 
 
 def test_payroll_workbook_holds_the_name_as_text_and_amounts_as_money(db, tmp_path):

@@ -78,8 +78,8 @@ def test_a_statement_explains_every_line_and_shows_the_first_five_deals(client, 
     text = get(client, "anna", "/pay/statements/2026-03/H1/").content.decode()
     assert "94,016.49" in text
     assert 'Share of deal profit <small class="muted">first-five</small>' in text
-    assert ("0.90 × profit 120\u202f000.00 × 100\u202f000.00 counted of deal 1 (no. 1, amount "
-            "200\u202f000.00): payment P2 of 100\u202f000.00 on 2026-03-05") in text
+    assert ("0.90 × profit 120,000.00 × counted 100,000.00 ÷ amount 200,000.00 of deal 1 "
+            "(no. 1): payment P2 of 100,000.00 on 2026-03-05") in text
     assert "1.57 × the market salary of 60,000.00" in text
     # Deal 1 of ACME has received 200 000.00 by the end of March.
     assert "200,000.00</td></tr>" in text

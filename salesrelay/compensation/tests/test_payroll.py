@@ -30,44 +30,44 @@ MARCH = {
         {"id": "H1", "name": "Anna Hunter", "total": "94016.49", "lines": [
             {"component": "salary", "kind": "salary", "amount": "40000.00", "client_id": None,
              "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Salary 40\u202f000.00 for the whole month"},
+             "explanation": "Salary 40,000.00 for the whole month"},
             {"component": "first-five", "kind": "deal_profit_share", "amount": "54000.00",
              "client_id": "C1", "deal_id": "1", "deal_number": 1, "payment_id": "P2",
-             "explanation": "0.90 × profit 120\u202f000.00 × 100\u202f000.00 counted of deal 1 "
-                            "(no. 1, amount 200\u202f000.00): payment P2 of 100\u202f000.00 on "
+             "explanation": "0.90 × profit 120,000.00 × counted 100,000.00 ÷ amount "
+                            "200,000.00 of deal 1 (no. 1): payment P2 of 100,000.00 on "
                             "2026-03-05"},
             # Bonus 10 % × 500 = 50.00 by weight × days: 31, 31 and 2 × 16 = 32 of 94.
             {"component": "breakeven", "kind": "breakeven_bonus", "amount": "16.49",
              "client_id": None, "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Share 31 of 94 of the bonus pool 50.00 = 0.10 × operating result "
-                            "500.00 (G 60\u202f000.00 − F 500.00 − V 59\u202f000.00)"},
+             "explanation": "Bonus pool 50.00 × 31 ÷ 94; bonus pool = 0.10 × operating result "
+                            "500.00 (G 60,000.00 − F 500.00 − V 59,000.00)"},
         ]},
         {"id": "M1", "name": "Boris Manager", "total": "52476.81", "lines": [
             {"component": "salary", "kind": "salary", "amount": "50000.00", "client_id": None,
              "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Salary 50\u202f000.00 for the whole month"},
+             "explanation": "Salary 50,000.00 for the whole month"},
             # Pool 5 % × 100 000 = 5 000.00 by 31 : 32.
             {"component": "pool", "kind": "collections_pool", "amount": "2460.32",
              "client_id": None, "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Share 31 of 63 (pool weight 1.00 × 31 days) of the pool 5\u202f000.00 "
-                            "= 0.05 × collections 100\u202f000.00 of Account management"},
+             "explanation": "Pool 5,000.00 × 31 ÷ 63 (pool weight 1.00 × 31 days); pool = "
+                            "0.05 × collections 100,000.00 of Account management"},
             {"component": "breakeven", "kind": "breakeven_bonus", "amount": "16.49",
              "client_id": None, "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Share 31 of 94 of the bonus pool 50.00 = 0.10 × operating result "
-                            "500.00 (G 60\u202f000.00 − F 500.00 − V 59\u202f000.00)"},
+             "explanation": "Bonus pool 50.00 × 31 ÷ 94; bonus pool = 0.10 × operating result "
+                            "500.00 (G 60,000.00 − F 500.00 − V 59,000.00)"},
         ]},
         {"id": "M2", "name": "Vera Manager", "total": "28363.15", "lines": [
             {"component": "salary", "kind": "salary", "amount": "25806.45", "client_id": None,
              "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Salary 50\u202f000.00 × 16 of 31 days employed"},
+             "explanation": "Salary 50,000.00 × 16 ÷ 31 days employed"},
             {"component": "pool", "kind": "collections_pool", "amount": "2539.68",
              "client_id": None, "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Share 32 of 63 (pool weight 2.00 × 16 days) of the pool 5\u202f000.00 "
-                            "= 0.05 × collections 100\u202f000.00 of Account management"},
+             "explanation": "Pool 5,000.00 × 32 ÷ 63 (pool weight 2.00 × 16 days); pool = "
+                            "0.05 × collections 100,000.00 of Account management"},
             {"component": "breakeven", "kind": "breakeven_bonus", "amount": "17.02",
              "client_id": None, "deal_id": None, "deal_number": None, "payment_id": None,
-             "explanation": "Share 32 of 94 of the bonus pool 50.00 = 0.10 × operating result "
-                            "500.00 (G 60\u202f000.00 − F 500.00 − V 59\u202f000.00)"},
+             "explanation": "Bonus pool 50.00 × 32 ÷ 94; bonus pool = 0.10 × operating result "
+                            "500.00 (G 60,000.00 − F 500.00 − V 59,000.00)"},
         ]},
     ],
     "forfeited": [],
@@ -125,7 +125,7 @@ def test_payroll_with_a_plan_file_stores_nothing(db, tmp_path):
 def test_explanations_in_russian(db, tmp_path):
     imported(tmp_path / "in")
     result = payroll_json("2026-03", "--language", "ru")
-    assert result["employees"][0]["lines"][0]["explanation"] == "Оклад 40\u202f000.00 за весь месяц"
+    assert result["employees"][0]["lines"][0]["explanation"] == "Оклад 40\xa0000,00 за весь месяц"
 
 
 @pytest.mark.parametrize(("month", "message"), [

@@ -83,7 +83,7 @@ def test_a_late_refund_in_a_locked_month_becomes_adjustments_in_the_next_open_mo
     assert (clawback["payment_id"], clawback["deal_id"], clawback["deal_number"]) == (
         refund.ref, "1", 1)
     assert clawback["explanation"].startswith(
-        "Adjustment for the locked period 2026-03: was 0.00, now -10\u202f800.00 — Clawback: refund ")
+        "Adjustment for the locked period 2026-03: was 0.00, now -10,800.00 — Clawback: refund ")
     # Once April is locked with them, May carries nothing more for March.
     close("2026-04")
     assert lines(payroll_json("2026-05"), "H1") == [("salary", "40000.00")]
