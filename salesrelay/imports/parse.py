@@ -341,11 +341,11 @@ def parse_deals(table: Table | None, problems: list[Problem]) -> ParsedFile[Deal
     if table is None:
         return parsed
     add = parsed.records.append
-    at = [table.columns.get(c) for c in ("id", "client_id", "owner_id", "status", "created_on",
-                                         "won_on", "closed_on", "amount", "cost",
-                                         "direct_cost")]
+    found = [table.columns.get(c) for c in ("id", "client_id", "owner_id", "status", "created_on",
+                                            "won_on", "closed_on", "amount", "cost",
+                                            "direct_cost")]
     none = len(table.columns)  # the None each row is given at its end
-    at = [none if i is None else i for i in at]  # an absent column reads as the empty cell
+    at = [none if i is None else i for i in found]  # an absent column reads as the empty cell
     statuses = set(DealStatus.values)
     won_statuses = {DealStatus.WON.value, DealStatus.CANCELLED.value}
     closed_statuses = {DealStatus.LOST.value, DealStatus.CANCELLED.value}
@@ -442,9 +442,9 @@ def parse_payments(table: Table | None, problems: list[Problem]) -> ParsedFile[P
     if table is None:
         return parsed
     add = parsed.records.append
-    at = [table.columns.get(c) for c in ("id", "received_on", "amount", "deal_id", "client_id")]
+    found = [table.columns.get(c) for c in ("id", "received_on", "amount", "deal_id", "client_id")]
     none = len(table.columns)  # the None each row is given at its end
-    at = [none if i is None else i for i in at]
+    at = [none if i is None else i for i in found]
     index, day, money = table.columns, plain_day, plain_money
     for line, cells in table.rows:
         row = (*cells, None)

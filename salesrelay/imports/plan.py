@@ -348,9 +348,10 @@ class _Planner:
             return
         status = record.status
         if deal.status != status and (deal.status, status) not in DEAL_MOVES:
-            why = {DealStatus.WON: "a won deal can only be cancelled",
-                   DealStatus.OPEN: "an open deal is won, lost, or won and cancelled"}.get(
-                deal.status, "a closed deal does not reopen")
+            whys: dict[str, str] = {
+                DealStatus.WON: "a won deal can only be cancelled",
+                DealStatus.OPEN: "an open deal is won, lost, or won and cancelled"}
+            why = whys.get(deal.status, "a closed deal does not reopen")
             self._refuse(file, record, "status", f"deal {ref!r} is {deal.status} in the "
                          f"database, the file has {status}: {why}")
             return
@@ -377,7 +378,7 @@ class _Planner:
                 self._refuse(file, record, "deal_id", f"no deal with id {record.deal_ref!r}")
             if len(self.problems) > before:
                 continue
-            if record.unit_cost is None:
+            if record.unit_cost is None and product is not None:  # (a known product, above)
                 record = replace(record, unit_cost=product.unit_cost)
             if record.deal_ref in plan.known_deals:
                 # Lines of a stored deal: compared with its stored lines in _stored_figures.
@@ -624,6 +625,7 @@ def replay_input(plan: Plan) -> ReplayInput:
         if deal.won_on is not None:
             wins.append(Win(deal.won_on, ref, ref, deal.client_ref, plan.figures[ref].amount))
         if deal.status == DealStatus.CANCELLED:
+            assert deal.closed_on is not None  # parse refuses a cancelled deal without its day
             cancels.append(Cancel(deal.closed_on, ref, ref, deal.client_ref))
     for ref in plan.deal_moves:
         stored = plan.known_deals[ref]  # moved on in memory by the plan
@@ -631,24 +633,29 @@ def replay_input(plan: Plan) -> ReplayInput:
         if stored.won_on is not None and not was_won:
             wins.append(Win(stored.won_on, stored.pk, ref, stored.client.ref, stored.amount))
         if stored.status == DealStatus.CANCELLED:
+            assert stored.closed_on is not None  # moved on with the file's closing day
             cancels.append(Cancel(stored.closed_on, stored.pk, ref, stored.client.ref))
     stored_deals = {ref: d.pk for ref, d in plan.known_deals.items() if ref not in plan.deals}
-    payments = [Pay(p.received_on, p.ref, p.ref, p.client_ref, p.amount,
-                    None if p.deal_ref is None else stored_deals.get(p.deal_ref, p.deal_ref),
-                    p.deal_ref)
-                for p in plan.payments.values()]
+    payments: list[Pay] = []
+    for p in plan.payments.values():
+        assert p.client_ref is not None  # set on every payment of the plan (Plan.payments)
+        payments.append(Pay(
+            p.received_on, p.ref, p.ref, p.client_ref, p.amount,
+            None if p.deal_ref is None else stored_deals.get(p.deal_ref, p.deal_ref), p.deal_ref))
     # The stored clients the events touch start from what is stored.
     starts: dict[str, ClientStart] = {}
     stored_clients = {**{d.client.ref: d.client for d in plan.known_deals.values()},
                       **plan.known_clients}
-    for ref in sorted({e.client for e in [*wins, *cancels, *payments]} - set(plan.clients)):
+    touched = {w.client for w in wins} | {c.client for c in cancels} | {p.client for p in payments}
+    for ref in sorted(touched - set(plan.clients)):
         client = stored_clients.get(ref) or Client.objects.get(ref=ref)
         numbers = Deal.objects.filter(client=client).values_list("number", flat=True)
         starts[ref] = ClientStart(load_ledger(client), next_number(numbers) - 1,
                                   client.handed_off_on)
+    staff: list[Employee | EmployeeRecord] = [*plan.known_employees.values(),
+                                              *plan.employees.values()]
     managers = sorted(
-        (e for e in [*plan.known_employees.values(), *plan.employees.values()]
-         if e.role == Role.ACCOUNT_MANAGER),
+        (e for e in staff if e.role == Role.ACCOUNT_MANAGER),
         key=lambda e: (0, e.pk) if isinstance(e, Employee) else (1, 0))
     last = (Ownership.objects.filter(reason=OwnershipReason.HANDOFF, employee__isnull=False)
             .order_by("-id").values_list("employee__ref", flat=True).first())

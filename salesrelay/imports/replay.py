@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from salesrelay.engine.allocation import Allocated, AllocationError, ClientLedger
 from salesrelay.engine.handoff import handoff_day, next_account_manager
-from salesrelay.engine.money import round_money
+from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.ordinals import id_key_for
 
 
@@ -167,9 +167,10 @@ def replay(wins: Sequence[Win], payments: Sequence[Pay], cancels: Sequence[Cance
 
 def _refusal(error: AllocationError, payment: Pay) -> str:
     if error.code == "refund_exceeds_paid":
-        return (f"the refund of {-payment.amount} exceeds the {round_money(error.available)} "
+        return (f"the refund of {-payment.amount} exceeds the "
+                f"{round_money(error.available or ZERO)} "
                 f"paid on deal {payment.deal_ref!r}")
     if error.code == "refund_exceeds_credit":
         return (f"the refund of {-payment.amount} is more than the client's credit of "
-                f"{round_money(error.available)}")
+                f"{round_money(error.available or ZERO)}")
     return str(error)
