@@ -198,7 +198,18 @@ def _field(kind: str, param: Param) -> forms.Field:
     return LineField(max_length=200, **common)
 
 
-class ComponentForm(forms.Form):
+class _Shown:
+    """Whether the page opens a form: one that holds something, or a problem."""
+
+    @property
+    def in_use(self) -> bool:
+        form: Any = self
+        if form.is_bound:
+            return bool(form.has_changed() or form.errors)
+        return any(value not in EMPTY for value in form.initial.values())
+
+
+class ComponentForm(_Shown, forms.Form):
     kind = ""  # set on each kind's subclass
     params: tuple[Param, ...] = ()
 
@@ -262,7 +273,7 @@ def _number_text(value: Any) -> str:
     return str(value) if number is None else f"{number:f}"
 
 
-class PlanHeaderForm(forms.Form):
+class PlanHeaderForm(_Shown, forms.Form):
     id = LineField(label=_("Plan id"), max_length=100, required=False,
                    help_text=_("A short name, unique in the file, e.g. hunters."))
     roles = forms.MultipleChoiceField(label=_("For the roles"), choices=Role.choices,

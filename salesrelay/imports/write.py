@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from decimal import Decimal
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -29,7 +28,6 @@ from salesrelay.deals.actions import record_source_changes
 from salesrelay.deals.choices import CostCategory
 from salesrelay.deals.models import Deal, DealLine, DirectCost, Product
 from salesrelay.finance.models import FixedCost, Target
-from salesrelay.imports.parse import LineRecord, PaymentRecord
 from salesrelay.imports.parse import LineRecord, PaymentRecord
 from salesrelay.imports.plan import Plan
 from salesrelay.imports.replay import Replayed
@@ -114,20 +112,6 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
     record_event("import", "import", source, created=report.created, changed=report.changed,
                  skipped=report.skipped)
     rollup.refresh()  # the analytics' monthly roll-up is calculated again from the new data
-
-
-def _client_of(payment: PaymentRecord) -> str:
-    """The client of a planned payment: the plan sets it on each (``Plan.payments``)."""
-    if payment.client_ref is None:
-        raise ValueError(f"payment {payment.ref!r} was planned without its client")
-    return payment.client_ref
-
-
-def _cost_of(line: LineRecord) -> Decimal:
-    """The unit cost of a planned line: the file's, else its product's (set by the plan)."""
-    if line.unit_cost is None:
-        raise ValueError(f"a line of product {line.sku!r} was planned without its unit cost")
-    return line.unit_cost
 
 
 def _client_of(payment: PaymentRecord) -> str:

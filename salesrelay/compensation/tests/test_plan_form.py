@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from salesrelay.audit.models import AuditEntry
 from salesrelay.compensation.models import PlanVersion
@@ -174,7 +175,8 @@ def test_a_locked_month_cannot_be_the_month_a_plan_takes_effect(client, org):
 def test_the_form_speaks_russian(client, org):
     client.login(username="dora", password=PASSWORD)
     assert "Empty: as the deal is paid." in client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    with translation.override("en"):  # the request switches the thread to Russian: back after
+        page = client.get(URL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Изменить план" in page and "Доля прибыли" in page
     assert "Ставка от 0 до 1: 0.90 — это 90 % прибыли сделки." in page
     assert "Пусто: по мере оплаты сделки." in page

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from salesrelay.audit.models import AuditEntry
 from salesrelay.compensation.models import Period
@@ -130,8 +131,9 @@ def test_the_pages_write_for_the_director_and_read_for_heads_and_the_accountant(
 
 def test_a_locked_month_is_refused_in_russian(client, org, locked_february):
     client.login(username="dora", password=PASSWORD)
-    response = client.post("/finance/fixed-costs/", {"month": "2026-02", "category": "rent",
-                                                     "amount": "1000.00"},
-                           HTTP_ACCEPT_LANGUAGE="ru")
+    with translation.override("en"):  # the request switches the thread to Russian: back after
+        response = client.post("/finance/fixed-costs/", {
+            "month": "2026-02", "category": "rent", "amount": "1000.00"},
+            HTTP_ACCEPT_LANGUAGE="ru")
     assert ("2026-02 закрыт: его постоянные расходы входят в его показатели и не меняются"
             in response.content.decode())
