@@ -50,7 +50,8 @@ class Found:
 
 
 def find(viewer: Viewer, text: str, *, limit: int = LIMIT) -> Found:
-    """What ``viewer`` may read that matches ``text``: seven queries at most."""
+    """What ``viewer`` may read that matches ``text``: nine queries at most, each on an index
+    or on the clients' names."""
     text = " ".join(text.split())
     found = Found(text)
     if len(text) < MIN_LENGTH:
@@ -62,8 +63,7 @@ def find(viewer: Viewer, text: str, *, limit: int = LIMIT) -> Found:
         Q(name__icontains=text) | Q(email__iexact=text) | Q(phone=text))
         .select_related("client").order_by("name", "id")[:limit])
     found.deals = _deals(viewer, text, limit)
-    found.payments = list(Payment.objects.restrict(viewer).filter(Q(ref=text) | Q(reference=text))
-                          .select_related("client", "deal").order_by("-received_on", "-id")[:limit])
+    found.payments = _payments(viewer, text, limit)
     return found
 
 
@@ -81,6 +81,16 @@ def _deals(viewer: Viewer, text: str, limit: int) -> list:
                    .values_list("id", flat=True))
     return list(viewer.deals().filter(id__in=ids).select_related("client")
                 .order_by("-created_on", "-id")[:limit])
+
+
+def _payments(viewer: Viewer, text: str, limit: int) -> list:
+    """By id or by bank reference, each its own index; then restricted (the viewer's order of
+    a million payments would otherwise be walked looking for them)."""
+    payments = Payment.objects.order_by()
+    ids = set(payments.filter(ref=text).values_list("id", flat=True))
+    ids |= set(payments.filter(reference=text).values_list("id", flat=True)[:limit * 4])
+    return list(Payment.objects.restrict(viewer).filter(id__in=ids).select_related("client", "deal")
+                .order_by("-received_on", "-id")[:limit])
 
 
 @login_required
