@@ -43,5 +43,8 @@ def fmt(value: Decimal | int | None) -> str:
         return "—"
     if isinstance(value, int):
         return str(value)
-    return f"{value:,.2f}".replace(",", "\u202f") if value == value.quantize(Decimal("0.01")) \
+    return f"{value:,.2f}".replace(",", "\u202f") if value == value.quantize(_CENT) \
         else f"{value.normalize():f}"
+
+
+_CENT = Decimal("0.01")

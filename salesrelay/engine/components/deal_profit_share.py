@@ -83,6 +83,7 @@ def compute(context: MonthContext, plan: Plan, component: Component) -> None:
 
 def _on_payment(context: MonthContext, plan: Plan, component: Component,
                 params: DealProfitShare) -> None:
+    rate = fmt(params.rate)
     for allocation, counted in context.allocations:
         deal = context.deals[allocation.deal_id]
         if not params.counts(deal.number) or not plan.in_effect(allocation.effective_on):
@@ -97,7 +98,7 @@ def _on_payment(context: MonthContext, plan: Plan, component: Component,
         if amount == 0:
             continue
         facts: tuple[tuple[str, str], ...] = (
-            ("rate", fmt(params.rate)), ("profit", fmt(profit)), ("counted", fmt(counted)),
+            ("rate", rate), ("profit", fmt(profit)), ("counted", fmt(counted)),
             ("paid", fmt(allocation.amount)), ("amount", fmt(deal.amount)), ("deal", deal.id),
             ("number", str(deal.number)), ("payment", allocation.payment_id),
             ("on", allocation.effective_on.isoformat()),
