@@ -82,3 +82,25 @@ def test_an_explanation_shows_the_division_in_the_reader_s_numbers():
         assert explain("share_paid", SHARE_FACTS) == (
             "0,90 × прибыль 120\xa0000,00 × учтено 100\xa0000,00 ÷ сумма 200\xa0000,00 сделки D3 "
             "(№ 3): платёж P1 на 100\xa0000,00 от 2026-03-05")
+
+
+def test_the_workbook_of_statements_is_headed_in_the_reader_s_language(client, org):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from salesrelay.compensation.actions import calculate_period
+    from salesrelay.compensation.plans import load_plan
+    from salesrelay.engine.periods import Month
+
+    load_plan(KPI_PLAN)
+    calculate_period(Month(2026, 2))
+    client.login(username="dora", password=PASSWORD)
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    book = load_workbook(BytesIO(client.get("/pay/periods/2026-02/statements.xlsx").content))
+    assert book.sheetnames == ["Сводка", "Компания", "Строки выплат", "Не выплачено"]
+    assert [c.value for c in book["Компания"][1]][:4] == [
+        "Период", "Статус", "Сборы R", "Валовая прибыль G"]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    book = load_workbook(BytesIO(client.get("/pay/periods/2026-02/statements.xlsx").content))
+    assert [c.value for c in book["Summary"][1]][:3] == ["Period", "Employee id", "Employee"]

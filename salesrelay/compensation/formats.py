@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from salesrelay.cells import MONEY, RATIO, Columns
 from salesrelay.compensation.choices import LineSource
+from salesrelay.compensation.headers import append_header, sheet_name
 from salesrelay.compensation.report import PeriodReport, ReportLine
 
 FORMATS = ("table", "json", "csv", "xlsx")
@@ -143,14 +144,14 @@ def write_xlsx(reports: list[PeriodReport], target: Path | io.BytesIO) -> None:
     book = Workbook()
     summary = book.active
     assert isinstance(summary, Worksheet)  # a new workbook opens on its one worksheet
-    summary.title = "Summary"
-    SUMMARY.append_header(summary)
-    company = book.create_sheet("Company")
-    COMPANY.append_header(company)
-    detail = book.create_sheet("Lines")
-    LINES.append_header(detail)
-    forfeited = book.create_sheet("Forfeited")
-    FORFEITED.append_header(forfeited)
+    summary.title = sheet_name("Summary")
+    append_header(SUMMARY, summary)
+    company = book.create_sheet(sheet_name("Company"))
+    append_header(COMPANY, company)
+    detail = book.create_sheet(sheet_name("Lines"))
+    append_header(LINES, detail)
+    forfeited = book.create_sheet(sheet_name("Forfeited"))
+    append_header(FORFEITED, forfeited)
     for report in reports:
         figures = report.company
         COMPANY.append(company, [str(report.month), report.status, figures.collections,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from salesrelay.cells import MONEY, RATIO, Columns
 from salesrelay.compensation.formats import money_text
+from salesrelay.compensation.headers import append_header, sheet_name
 from salesrelay.compensation.selectors import load_history
 from salesrelay.compensation.snapshot import consistent_reads
 from salesrelay.engine.money import ZERO, times
@@ -215,12 +216,12 @@ def write_xlsx(scenarios: list[Scenario], target) -> None:
     book = Workbook()
     months = book.active
     assert isinstance(months, Worksheet)  # a new workbook opens on its one worksheet
-    months.title = "Months"
-    MONTHS.append_header(months)
-    people = book.create_sheet("Employees")
-    EMPLOYEES.append_header(people)
-    cohorts = book.create_sheet("Acquisition")
-    COHORTS.append_header(cohorts)
+    months.title = sheet_name("Months")
+    append_header(MONTHS, months)
+    people = book.create_sheet(sheet_name("Employees"))
+    append_header(EMPLOYEES, people)
+    cohorts = book.create_sheet(sheet_name("Acquisition"))
+    append_header(COHORTS, cohorts)
     for scenario in scenarios:
         result = scenario.result
         for p in result.months:
