@@ -122,8 +122,13 @@ def plan_form_page(request):
     version = current_version()
     in_force = plans_of(version)
     last = Month.of(date.today()).previous()
-    months = MonthsForm(request.POST or None, initial={
-        "month": str(last), "effective": str(first_open_month(date.today()))})
+    start = str(first_open_month(date.today()))
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if not data.get("effective"):  # asked with the preview: offered once a preview is shown
+            data["effective"] = start
+    months = MonthsForm(data, initial={"month": str(last), "effective": start})
     if request.method != "POST":
         editor = PlanEditor(raw=_tables(version.text) if version else {})
         return _render(request, editor, months)

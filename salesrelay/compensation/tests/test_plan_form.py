@@ -13,6 +13,7 @@ from salesrelay.compensation.models import PlanVersion
 from salesrelay.compensation.plans import plans_of
 from salesrelay.compensation.tests.factories import PLAN, imported
 from salesrelay.engine.params import Param, parameters_of
+from salesrelay.engine.periods import Month
 from salesrelay.engine.plans import parse_plans
 from salesrelay.people.actions import hire_employee
 
@@ -95,7 +96,7 @@ def test_a_problem_is_shown_next_to_its_field_and_nothing_is_stored(client, org)
 def test_the_preview_compares_the_month_under_both_plans(client, org):
     client.login(username="dora", password=PASSWORD)
     data = posted(client.get(URL), **{"plan1-collections_pool-0-rate": "0.10", "month": "2026-03",
-                                      "preview": "1"})
+                                      "preview": "1", "effective": None})  # not shown yet
     response = client.post(URL, data)
     assert response.status_code == 200, response.context["editor"].errors
     shown = response.context["preview"]
@@ -114,6 +115,8 @@ def test_the_preview_compares_the_month_under_both_plans(client, org):
         ("Operating result O", D("500.00"), D("-4500.00"), D("-5000.00"))]
     text = response.content.decode()
     assert '<td class="num">2,443.82</td>' in text and "Confirm and store" in text
+    # The month it takes effect from is offered: this one, or the one after the last locked.
+    assert response.context["months"]["effective"].value() == str(Month.of(date.today()))
     assert PlanVersion.objects.count() == 1
 
 
