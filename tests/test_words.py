@@ -104,3 +104,22 @@ def test_the_workbook_of_statements_is_headed_in_the_reader_s_language(client, o
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     book = load_workbook(BytesIO(client.get("/pay/periods/2026-02/statements.xlsx").content))
     assert [c.value for c in book["Summary"][1]][:3] == ["Period", "Employee id", "Employee"]
+
+
+def test_a_dispute_shows_its_line_in_the_reader_s_words(client, org):
+    from salesrelay.compensation.actions import calculate_period, raise_dispute
+    from salesrelay.compensation.models import PayoutLine
+    from salesrelay.compensation.plans import load_plan
+    from salesrelay.engine.periods import Month
+
+    people, _objects = org
+    load_plan(KPI_PLAN)
+    calculate_period(Month(2026, 2))
+    line = PayoutLine.objects.get(employee=people["hunter"], component="salary")
+    raise_dispute(line, employee=people["hunter"], comment="I was on holiday",
+                  actor=people["hunter"].user)
+    client.login(username="hanna", password=PASSWORD)
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    page = client.get("/pay/disputes/").content.decode()
+    assert ('Оклад <small class="muted">salary</small> 115\xa0000,00: '
+            "Оклад 115\xa0000,00 за весь месяц") in page

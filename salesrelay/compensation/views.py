@@ -249,11 +249,15 @@ def dispute_line(request, pk: int):
 @login_required
 def dispute_list(request):
     viewer = viewer_of(request)
-    disputes = Dispute.objects.restrict(viewer).select_related("employee", "period", "adjustment")
+    disputes = Dispute.objects.restrict(viewer).select_related("employee", "period", "adjustment",
+                                                              "line")
     mine = set(Dispute.objects.restrict(viewer, "resolve").filter(
         status=DisputeStatus.OPEN).values_list("pk", flat=True))
+    # The disputed line in the reader's words, while it exists; the text stored when the
+    # dispute was raised otherwise.
     return render_page(request, "compensation/disputes.html", {
-        "open": [(d, d.pk in mine, approver_title(d.employee))
+        "open": [(d, d.pk in mine, approver_title(d.employee),
+                  report_line(d.line).explanation if d.line is not None else None)
                  for d in disputes if d.status == DisputeStatus.OPEN],
         "resolved": [d for d in disputes if d.status == DisputeStatus.RESOLVED][:50],
         "form": ResolveForm(),
