@@ -183,3 +183,31 @@ def test_the_form_speaks_russian(client, org):
     assert "Изменить план" in page and "Доля прибыли" in page
     assert "Ставка от 0 до 1: 0.90 — это 90 % прибыли сделки." in page
     assert "Пусто: по мере оплаты сделки." in page
+
+
+def test_every_kind_goes_through_the_form_unchanged(client, org):
+    """The demo plan (tiers, a KPI bonus on a segment, a break-even bonus) shown in the form and
+    posted back as it is: the same plans, no difference in the preview, nothing stored."""
+    from pathlib import Path
+
+    from salesrelay.compensation.plans import load_plan
+
+    demo = (Path(__file__).parents[2] / "web" / "demo_plan.toml").read_text(encoding="utf-8")
+    load_plan(demo)
+    client.login(username="dora", password=PASSWORD)
+    page = client.get(URL)
+    assert 'name="plan1-collections_pool-0-tiers"' in page.content.decode()
+    assert page.context["editor"].blocks[1].kinds[2][2].forms[0].initial["tiers"] == (
+        "0; 20000000; 0.005\n20000000; ; 0.01")
+    data = posted(page, month="2026-03", preview="1")
+    previewed = client.post(URL, data)
+    assert previewed.status_code == 200
+    assert [(row[0], row[3]) for row in previewed.context["preview"].employees] == [
+        ("Hugo Head", D("0.00")), ("Anna Hunter", D("0.00")), ("Boris Manager", D("0.00")),
+        ("Vera Manager", D("0.00"))]
+    assert [row[3] for row in previewed.context["preview"].company] == [D("0.00")] * 3
+    stored = posted(previewed, store="1", effective="2026-03")
+    stored["previewed"] = previewed.context["previewed"]
+    response = client.post(URL, stored, follow=True)
+    assert "Unchanged: the plan in force is the same." in response.content.decode()
+    assert PlanVersion.objects.count() == 2
