@@ -194,3 +194,36 @@ def test_the_payment_form_finds_the_client_by_typing(client, org):
     page = client.get("/payments/new/?client_search=hand").content.decode()
     assert f'<option value="{objects["won"].ref}">Handed Off' in page
     assert "Which deal it pays" in page
+
+
+LIST_QUERIES = {"/clients/": 8, "/clients/portfolio/": 12, "/clients/team/": 8, "/deals/": 7,
+                "/payments/": 6, "/pipeline/activities/": 7, "/search/?q=Handed": 10}
+"""For the director: the session, the user, the employee and the bell; the page's rows; the
+filter bar's lists (segments, employees); the portfolio's four reads of its page; the search's
+kinds. None of them grows with the rows."""
+
+
+def test_every_list_costs_the_same_queries_with_more_rows(client, paid, company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    people, objects = paid
+    signed_in(client, "dora")
+
+    def counted() -> dict[str, int]:
+        found = {}
+        for url in LIST_QUERIES:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found[url] = len(queries)
+        return found
+
+    assert counted() == LIST_QUERIES
+    for n in range(3):
+        prospect = company.prospect(f"Handed {n}", people["hunter"])
+        log_activity(client=prospect, employee=people["hunter"], kind="call", subject="call",
+                     done_on=date(2026, 1, 12), acting_user=None)
+        company.deal(prospect, people["hunter"])
+        record_payment(amount=D("10.00"), received_on=date(2026, 3, n + 1), client=objects["won"],
+                       acting_user=None)
+    assert counted() == LIST_QUERIES
