@@ -10,7 +10,7 @@ stored months are dropped in the same transaction (``salesrelay.analytics.rollup
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -96,13 +96,12 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
     payment_pk = {p.ref: pk for p, pk in zip(payments, pks, strict=True)}
     progress(f"wrote {len(payments)} payments")
 
-    def pk(of: dict[str, int], key: Hashable) -> int:
-        return key if isinstance(key, int) else of[key]  # type: ignore[index]
-
+    # A ledger key is a stored row's primary key (an int, in no map) or a new row's id.
+    payment_of, deal_of = payment_pk.get, deal_pk.get
     with bulk_load(Allocation, len(replayed.allocations)):
         insert_rows(Allocation, ALLOCATION_FIELDS, [
-            (pk(payment_pk, a.payment), pk(deal_pk, a.deal), a.amount, a.effective_on,
-             None if a.released_from is None else pk(deal_pk, a.released_from))
+            (payment_of(a.payment, a.payment), deal_of(a.deal, a.deal), a.amount, a.effective_on,  # type: ignore[call-overload]
+             None if a.released_from is None else deal_of(a.released_from, a.released_from))  # type: ignore[call-overload]
             for a in replayed.allocations])
     _write_activities(plan, client_pk, employee_pk, materials)
     FixedCost.objects.bulk_create([FixedCost(month=r.month, category=r.key, amount=r.value)
