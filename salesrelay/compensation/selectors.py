@@ -99,13 +99,14 @@ def load_history_with_keys(first: Month, last: Month) -> tuple[inputs.History, K
     rows.sort(key=counting_order)
     allocations = tuple(inputs.Allocation(*row[:6]) for row in rows)
 
-    # The deals the allocations name, and the deals won or cancelled in the range: two queries,
-    # the second an OR of two indexed ranges (``won_on``; ``status, closed_on``).
+    # The deals the allocations name, and the other deals won or cancelled in the range: two
+    # queries, the second an OR of two indexed ranges (``won_on``; ``status, closed_on``).
     won = Q(won_on__gte=start, won_on__lte=end)
     cancelled = Q(status=DealStatus.CANCELLED, closed_on__gte=start, closed_on__lte=end)
     deals_of = Deal.objects.order_by()
     paid_deals = deals_of.filter(id__in=in_range.values("deal_id"))
-    closed_deals = deals_of.filter(number__isnull=False).filter(won | cancelled)
+    closed_deals = deals_of.filter(number__isnull=False).filter(won | cancelled).exclude(
+        id__in=in_range.values("deal_id"))
     fields = ("id", "ref", "client_id", "client__ref", "owner__ref", "number", "won_on", "amount",
               "goods_cost", "direct_cost", "status", "closed_on")
     deal_rows = {row[0]: row for row in paid_deals.values_list(*fields)}
