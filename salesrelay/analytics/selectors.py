@@ -49,8 +49,11 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DecimalField,
     F,
+    Func,
+    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -59,7 +62,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from salesrelay.analytics.filters import Filters
@@ -127,6 +131,46 @@ def _people(viewer) -> dict[str, Person]:
             for ref, name, role, department, market in Employee.objects.restrict(viewer)
             .order_by("name", "id").values_list("ref", "name", "role", "department",
                                                 "market_salary")}
+
+
+class MonthIndex(Func):
+    """A date column's month as one number (year × 12 + month), computed by the database itself:
+    Django's ``ExtractYear``/``ExtractMonth`` call back into Python for every row on SQLite."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template=(
+            "(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12"
+            " + CAST(substr(%(expressions)s, 6, 2) AS INTEGER))"), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template=(
+            "(EXTRACT(YEAR FROM %(expressions)s)::integer * 12"
+            " + EXTRACT(MONTH FROM %(expressions)s)::integer)"), **extra)
+
+
+class MonthStart(Func):
+    """The first day of a date column's month, computed by the database itself (as
+    :class:`MonthIndex`, in place of ``TruncMonth``)."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(substr(%(expressions)s, 1, 8) || '01')",
+                           **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection,
+                           template="CAST(date_trunc('month', %(expressions)s) AS date)", **extra)
+
+
+def _among(field: str, clients) -> In:
+    """``field`` (a client's id) among ``clients``, tested on the rows the query's dates find:
+    written ``+ 0`` so that the database does not reach the rows by walking the index of every
+    deal of every client in the slice (SQLite, without statistics, prefers that index to the
+    dates', and walks all the history for a month)."""
+    return In(F(field) + 0, clients.values("pk"))
 
 
 def _in_range(field: str, filters: Filters) -> Q:
@@ -216,13 +260,13 @@ def new_clients(viewer, filters: Filters) -> NewClients:
     still made a new client, as for the KPI), by segment and by the hunter who brought them,
     against the Targets table. Five queries."""
     firsts = Deal.objects.filter(_in_range("won_on", filters), number=1)
-    company = dict(firsts.annotate(m=TruncMonth("won_on")).values("m").annotate(n=Count("id"))
+    company = dict(firsts.annotate(m=MonthStart("won_on")).values("m").annotate(n=Count("id"))
                    .order_by().values_list("m", "n"))
-    mine = _by_acquirer(firsts.filter(client__in=viewer.clients()), filters)
+    mine = _by_acquirer(firsts.filter(_among("client_id", viewer.clients())), filters)
     counts: dict[tuple[date, str], int] = defaultdict(int)
     by_hunter: dict[tuple[date, str], int] = defaultdict(int)
     for month, segment, hunter, n in (
-            mine.annotate(m=TruncMonth("won_on")).values("m", "client__segment",
+            mine.annotate(m=MonthStart("won_on")).values("m", "client__segment",
                                                          "client__acquired_by__ref")
             .annotate(n=Count("id")).order_by()
             .values_list("m", "client__segment", "client__acquired_by__ref", "n")):
@@ -530,9 +574,9 @@ def order_value(viewer, filters: Filters) -> OrderValue:
         total=Sum("amount"), n=Count("id")).order_by().values_list(
         "number", "owner__department", "total", "n")
     first_win = Deal.objects.filter(client=OuterRef("client_id"), number=1).annotate(
-        at=ExtractYear("won_on") * 12 + ExtractMonth("won_on")).values("at")[:1]
+        at=MonthIndex("won_on")).order_by().values("at")[:1]
     by_month = deals.annotate(
-        since=ExtractYear("won_on") * 12 + ExtractMonth("won_on") - Subquery(first_win)
+        since=MonthIndex("won_on") - Subquery(first_win)
     ).values("since", "owner__department").annotate(total=Sum("amount"), n=Count("id")).order_by(
     ).values_list("since", "owner__department", "total", "n")
     return OrderValue(_points(by_number), _points(by_month))
@@ -646,7 +690,7 @@ def collections(viewer, filters: Filters, *, today: date) -> Collections:
     clients = _money_clients(viewer)
     span = _owner_on("deal__client", OuterRef("effective_on"))
     allocations = Allocation.objects.filter(
-        _in_range("effective_on", filters), deal__client__in=clients).annotate(
+        _in_range("effective_on", filters), _among("deal__client_id", clients)).annotate(
         owner_ref=Subquery(span.values("employee__ref")[:1]),
         owning=Subquery(span.values("department")[:1]))
     if filters.segment:
@@ -658,7 +702,7 @@ def collections(viewer, filters: Filters, *, today: date) -> Collections:
     money: dict[date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     by_owner: dict[tuple[date, str], Decimal] = defaultdict(lambda: ZERO)
     for month, department, owner, total in (
-            allocations.annotate(m=TruncMonth("effective_on")).values("m", "owning", "owner_ref")
+            allocations.annotate(m=MonthStart("effective_on")).values("m", "owning", "owner_ref")
             .annotate(total=Sum("amount")).order_by().values_list("m", "owning", "owner_ref",
                                                                   "total")):
         money[month][department or ""] += total
@@ -909,8 +953,8 @@ def cohorts(viewer, filters: Filters, *, today: date) -> Cohorts:
     bonuses for new clients of its month — and the month it paid back. Stored pay lines for the
     months calculated, the engine for the others."""
     current = Month.of(today)
-    firsts = _by_acquirer(Deal.objects.filter(_in_range("won_on", filters), number=1,
-                                              client__in=viewer.clients()), filters)
+    firsts = _by_acquirer(Deal.objects.filter(
+        _in_range("won_on", filters), _among("client_id", viewer.clients()), number=1), filters)
     rows = list(firsts.values_list("client__ref", "won_on", "client__acquired_by__ref"))
     cohort_of = {ref: Month.of(won_on) for ref, won_on, _h in rows}
     acquirer = {ref: hunter for ref, _w, hunter in rows}
@@ -1030,8 +1074,8 @@ def _collections_to_date(viewer, today: date) -> CollectionsToDate:
     last = month.previous()
     same_day = last.first.replace(day=min(today.day, last.days))
     totals = Allocation.objects.filter(
-        effective_on__gte=last.first, effective_on__lte=today,
-        deal__client__in=_money_clients(viewer)).aggregate(
+        _among("deal__client_id", _money_clients(viewer)),
+        effective_on__gte=last.first, effective_on__lte=today).aggregate(
         this=Sum("amount", filter=Q(effective_on__gte=month.first)),
         to_date=Sum("amount", filter=Q(effective_on__lte=same_day)),
         last=Sum("amount", filter=Q(effective_on__lte=last.last)))
