@@ -18,8 +18,9 @@ page's last request.
 
 The analytics pages are requested twice: with their default filters (the twelve months up to
 today) and with the history's last twelve months (``--range``), where the figures are. The
-designer is requested with the twelve months to ``--month``: its first request runs the design
-(``design_first_ms``), the others read the stored result.
+designer is requested with the twelve months to ``--month``. ``first_ms`` is each page's warm-up,
+the first request after the data changed: the one that calculates what the roll-up and the
+designer keep (the months no period stores, the design), which the others read back.
 
 With ``--reuse`` the benchmark adds what it needs to the database: a login per role and an
 accountant. Use a copy of a history you want to keep as it is.
@@ -86,7 +87,7 @@ def main() -> None:
     pages = _pages(args)
     result: dict[str, dict[str, float]] = {}
     queries: dict[str, dict[str, int]] = {}
-    extra: dict[str, float] = {}
+    firsts: dict[str, dict[str, float]] = {}
     for path, route in pages:
         if args.only and args.only not in path:
             continue
@@ -95,8 +96,7 @@ def main() -> None:
                 continue
             address = path.replace("{own}", own)
             times, count, first = _time(client, address, args.repeat, args.patience)
-            if route == "compensation:design":
-                extra.setdefault("design_first_ms", first)
+            firsts.setdefault(path, {})[role] = first
             result.setdefault(path, {})[role] = times
             queries.setdefault(path, {})[role] = count
             print(f"  {address} as {role}: {times} ms, {count} queries", file=sys.stderr,
@@ -109,7 +109,7 @@ def main() -> None:
         "sizes": _sizes(),
         "pages_ms": result,
         "queries": queries,
-        **extra,
+        "first_ms": firsts,
     }, indent=2))
 
 
