@@ -123,3 +123,21 @@ def test_a_dispute_shows_its_line_in_the_reader_s_words(client, org):
     page = client.get("/pay/disputes/").content.decode()
     assert ('Оклад <small class="muted">salary</small> 115\xa0000,00: '
             "Оклад 115\xa0000,00 за весь месяц") in page
+
+
+def test_the_statement_s_deals_fold_away_with_their_totals_in_view(client, org):
+    from salesrelay.compensation.actions import calculate_period
+    from salesrelay.compensation.plans import load_plan
+    from salesrelay.engine.periods import Month
+
+    load_plan(KPI_PLAN)
+    calculate_period(Month(2026, 2))
+    client.login(username="anna", password=PASSWORD)
+    page = " ".join(client.get(f"/pay/statements/2026-02/{org[0]['hunter'].ref}/")
+                    .content.decode().split())
+    # Anna brought one client: its deal 1, 100 000.00 at a profit of 40 000.00, nothing paid.
+    assert ('<details class="below deals-1-5"> <summary><h2>My clients\' deals 1 to 5</h2> '
+            '<span class="muted">1 deal · Amount 100,000.00 · Profit 40,000.00 · Paid 0.00'
+            '</span></summary>') in page
+    assert ('<tfoot><tr><th colspan="3">Total</th><td class="num">100,000.00</td>'
+            '<td class="num">40,000.00</td><td class="num">0.00</td></tr></tfoot>') in page

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -52,6 +52,7 @@ from salesrelay.deals.models import Deal
 from salesrelay.engine.money import ZERO, times
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.errors import ActionError
+from salesrelay.payments.models import Allocation
 from salesrelay.people.access import LOCKS_PERIODS, viewer_of
 from salesrelay.people.models import Employee
 from salesrelay.web.htmx import render_page
@@ -166,6 +167,19 @@ def statements_xlsx(request, month: str):
     return response
 
 
+def _first_five_totals(person, month: Month) -> dict:
+    """The hunter's clients' deals 1 to 5: how many, their amount and profit, and what they had
+    received by the end of ``month`` (two aggregates: summing over the allocations' join would
+    count a deal once per payment)."""
+    deals = Deal.objects.filter(client__acquired_by=person, number__lte=5)
+    totals = deals.aggregate(n=Count("id"), total=Sum("amount"),
+                             gain=Sum(F("amount") - F("goods_cost") - F("direct_cost")))
+    paid = Allocation.objects.filter(deal__in=deals, effective_on__lte=month.last).aggregate(
+        total=Sum("amount"))["total"]
+    return {"count": totals["n"], "amount": totals["total"] or ZERO,
+            "profit": totals["gain"] or ZERO, "paid": paid or ZERO}
+
+
 @login_required
 def statement(request, month: str, employee: str):
     viewer = viewer_of(request)
@@ -183,8 +197,9 @@ def statement(request, month: str, employee: str):
     for line in paid:
         by_component[line.component] = by_component.get(line.component, ZERO) + line.amount
     explained = [(line, report_line(line).explanation) for line in lines]
-    first_five = None
+    first_five = first_five_totals = None
     if person.role == "hunter":
+        first_five_totals = _first_five_totals(person, period_month)
         first_five = Paginator(
             Deal.objects.filter(client__acquired_by=person, number__lte=5)
             .select_related("client").annotate(paid=Sum(
@@ -197,7 +212,8 @@ def statement(request, month: str, employee: str):
     return render_page(request, "compensation/statement.html", {
         "person": person, "month": period_month, "period": period, "lines": explained,
         "total": total, "by_component": by_component.items(), "ratio": ratio,
-        "first_five": first_five, "months": [Month.of(m) for m in months],
+        "first_five": first_five, "first_five_totals": first_five_totals,
+        "months": [Month.of(m) for m in months],
         "can_dispute": viewer.employee is not None and viewer.employee.pk == person.pk,
         "dispute_form": DisputeForm(),
         "approval": Statement.objects.filter(period=period, employee=person).select_related(
