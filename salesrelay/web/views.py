@@ -47,9 +47,9 @@ def home(request):
     if viewer.may("payments:list"):
         # The ten latest by the index of the list's order first, then their client and deal
         # (joined at once, SQLite would walk every client's payments to sort them all).
-        latest = list(Payment.objects.restrict(viewer).order_by("-received_on", "-id")
-                      .values_list("pk", flat=True)[:10])
-        context["recent_payments"] = (Payment.objects.filter(pk__in=latest)
+        latest_ids = list(Payment.objects.restrict(viewer).order_by("-received_on", "-id")
+                          .values_list("pk", flat=True)[:10])
+        context["recent_payments"] = (Payment.objects.filter(pk__in=latest_ids)
                                       .select_related("client", "deal")
                                       .order_by("-received_on", "-id"))
     if viewer.is_hunter:
