@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -194,6 +195,14 @@ def add_contact(request, ref):
     return redirect("clients:card", client.ref)
 
 
+def _owned():
+    """How many clients each person owns: a count on the owner index per person, rather than
+    grouping every client of the company by owner (a second on PostgreSQL for 100,000)."""
+    count = (Client.objects.filter(owner=OuterRef("pk")).order_by().values("owner")
+             .annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(count), 0)
+
+
 def _team_totals(people) -> dict:
     owned = [p.owned for p in people]
     return {"count": len(owned), "sum_owned": sum(owned)}
@@ -206,7 +215,7 @@ def team(request):
     viewer = viewer_of(request)
     today = date.today()
     people = list(viewer.team().filter(role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(
-        owned=Count("owned_clients")).order_by("role", "name"))
+        owned=_owned()).order_by("role", "name"))
     managers = Employee.objects.employed_on(today).filter(role=Role.ACCOUNT_MANAGER).order_by("name")
     queue = Client.objects.none()
     if viewer.is_director or viewer.department == Department.ACCOUNT_MANAGEMENT:
@@ -214,7 +223,7 @@ def team(request):
                                       owner__isnull=True).order_by("handed_off_on", "name")[:200]
     leavers = [p for p in people if p.left_on is not None and p.left_on < today and p.owned]
     filterset = TeamFilter(request.GET, queryset=viewer.team().filter(
-        role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(owned=Count("owned_clients")))
+        role__in=[Role.HUNTER, Role.ACCOUNT_MANAGER]).annotate(owned=_owned()))
     return list_page(request, table=TeamTable, filterset=filterset,
                      totals=_team_totals, filename="team",
                      template="clients/team.html", default_sort="role", context={
