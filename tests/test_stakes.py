@@ -14,7 +14,7 @@ from salesrelay.deals.actions import win_deal
 from salesrelay.people.access import Viewer
 from tests.conftest import PASSWORD
 
-BOARD_QUERIES = 24  # for a director, with the plan in force (session and user included)
+BOARD_QUERIES = 25  # for a director, with the plan in force (session, user and the bell included)
 
 PLAN = """
 [[plans]]
