@@ -65,6 +65,17 @@ def _no_login_lockout(settings):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a request with ``Accept-Language: ru`` leaves
+    Russian active in the test's thread (LocaleMiddleware never deactivates it), and the next
+    test's messages would come out in Russian."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """What the data migrations wrote (role groups, pipeline stages, segments), written again: a
