@@ -5,14 +5,23 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from salesrelay.compensation.plans import load_plan
 from salesrelay.compensation.stakes import stakes_of
 from salesrelay.deals.actions import win_deal
 from salesrelay.people.access import Viewer
 from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request in Russian leaves the test's thread in Russian: give the next test English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 BOARD_QUERIES = 25  # for a director, with the plan in force (session, user and the bell included)
 

@@ -1,8 +1,20 @@
 """Words on the pages: the default pipeline stages in the reader's language, a stage the
-installation named itself as it was typed."""
+installation named itself as it was typed; the plan summary, explanations, workbooks, disputes
+and the statement's deals table in words and in the reader's numbers."""
+
+import pytest
+from django.conf import settings
+from django.utils import translation
 
 from salesrelay.pipeline.models import PipelineStage
 from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request in Russian leaves the test's thread in Russian: give the next test English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_board_names_the_default_stages_in_russian_and_a_typed_name_as_typed(client, org):
