@@ -10,8 +10,8 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -48,8 +48,10 @@ from salesrelay.compensation.forms import (
 )
 from salesrelay.compensation.models import Dispute, PayoutLine, Period, PlanVersion, Statement
 from salesrelay.compensation.plans import current_version, load_plan, plans_of, read_plan
+from salesrelay.compensation.report import EmployeeTotals, PeriodReport, sort_employees
 from salesrelay.deals.models import Deal
 from salesrelay.engine.money import ZERO, times
+from salesrelay.engine.payroll import CompanyFigures
 from salesrelay.engine.periods import Month, PeriodError
 from salesrelay.errors import ActionError
 from salesrelay.payments.models import Allocation
@@ -60,6 +62,9 @@ from salesrelay.web.templatetags.money import money
 
 FIRST_FIVE_PER_PAGE = 50
 """A hunter's clients' deals 1 to 5 on a statement, a page at a time (a hunter brings thousands)."""
+FORFEITED_PER_PAGE = 50
+"""The forfeited lines on the period page, a page at a time (thousands a month on a big
+history; each employee's statement has theirs)."""
 
 
 def _month(text: str) -> Month:
@@ -101,8 +106,9 @@ def period_list(request):
 @login_required
 def period_detail(request, month: str):
     viewer = viewer_of(request)
-    period = get_object_or_404(Period, month=_month(month).first)
-    report = _visible_report(viewer, period)
+    period = get_object_or_404(Period.objects.select_related("plan_version"),
+                               month=_month(month).first)
+    report, forfeited = _visible_summary(viewer, period, request.GET.get("page"))
     statements = {s.employee.ref: s for s in Statement.objects.filter(period=period)
                   .select_related("employee", "approved_by")}
     mine_to_approve = set(Statement.objects.filter(
@@ -113,6 +119,7 @@ def period_detail(request, month: str):
     pending = sum(1 for s in statements.values() if s.status == StatementStatus.PENDING)
     return render_page(request, "compensation/period.html", {
         "period": period, "report": report, "viewer": viewer, "rows": rows,
+        "forfeited": forfeited,
         "pending": pending,
         "can_approve": period.status == PeriodStatus.CALCULATED and bool(mine_to_approve),
         "can_lock": period.status == PeriodStatus.APPROVED
@@ -144,6 +151,36 @@ def period_action(request, month: str, action: str):
     except ActionError as error:
         messages.error(request, error.message)
     return redirect("compensation:period", month=str(period))
+
+
+def _visible_summary(viewer, period: Period, page: str | None) -> tuple[PeriodReport, Page]:
+    """The period's figures, each visible employee's pay by component (summed in the database,
+    in the order of the lines), and the forfeited lines a page at a time: the period page's
+    report. Three queries."""
+    visible = Employee.objects.restrict(viewer)
+    lines = PayoutLine.objects.filter(period=period, employee__in=visible)
+    people: dict[str, EmployeeTotals] = {}
+    for ref, name, role, department, market, component, total, _first in (
+            lines.exclude(source=LineSource.FORFEITED)
+            .values("employee__ref", "employee__name", "employee__role", "employee__department",
+                    "employee__market_salary", "component")
+            .annotate(total=Sum("amount"), first=Min("position")).order_by("first")
+            .values_list("employee__ref", "employee__name", "employee__role",
+                         "employee__department", "employee__market_salary", "component",
+                         "total", "first")):
+        person = people.setdefault(ref, EmployeeTotals(ref, name, role, department, market, []))
+        person.components.append((component, total))
+    forfeited = Paginator(lines.filter(source=LineSource.FORFEITED).select_related(
+        "employee", "client", "deal", "payment").order_by("position", "id"), FORFEITED_PER_PAGE,
+    ).get_page(page)
+    company = CompanyFigures(period.collections, period.gross_profit, period.fixed_costs,
+                             period.variable_pay, period.operating_result,
+                             period.breakeven_revenue, period.new_clients)
+    version = period.plan_version.number if period.plan_version is not None else None
+    report = PeriodReport(Month.of(period.month), period.status, currency(), company,
+                          sort_employees(list(people.values())),
+                          [report_line(row) for row in forfeited.object_list], [], version)
+    return report, forfeited
 
 
 def _visible_report(viewer, period: Period):

@@ -18,9 +18,10 @@ from salesrelay.people.models import Employee
 
 PASSWORD = "secret-pass-1"
 LOGINS = {"H1": "anna", "M1": "boris", "M2": "vera"}
-# Session, user and the bell's unread count included; the statement counts a hunter's
-# first-five deals for its pages.
-QUERIES = {"periods": 6, "period": 11, "statement": 15}
+# Session, user and the bell's unread count included; the period page sums each employee's pay
+# by component in the database and counts the forfeited lines for their pages; the statement
+# counts a hunter's first-five deals for its pages.
+QUERIES = {"periods": 6, "period": 9, "statement": 15}
 
 
 @pytest.fixture
