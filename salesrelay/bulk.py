@@ -141,7 +141,9 @@ def bulk_load(model: Any, rows: int) -> Iterator[None]:
     transaction then, as it would have failed the insert. The indexes of a primary key and of a
     unique column stay. A million deals load in 12 s of processor time this way against 21 s
     with their indexes kept (SQLite; the indexes of a deal's dates, status and owner are random
-    inserts into trees larger than the page cache)."""
+    inserts into trees larger than the page cache). On PostgreSQL the table's foreign keys are
+    dropped and added again the same way: adding one checks every row in one query, where each
+    row would have queued a check of its own (half the server's time on 100 000 deals)."""
     table = model._meta.db_table
     if rows < BULK or not connection.in_atomic_block:
         yield
@@ -162,6 +164,19 @@ def bulk_load(model: Any, rows: int) -> Iterator[None]:
             cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
                            "tbl_name = %s AND sql IS NOT NULL", [table])
             indexes = cursor.fetchall()
+        keys = []
+        if indexes and connection.vendor == "postgresql":
+            # Its foreign keys too: added again, each checks every row in one query rather than
+            # one trigger a row.
+            cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                           "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
+            keys = cursor.fetchall()
+        quoted = connection.ops.quote_name(table)
+        if keys:  # no table it names may have checks pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {connection.ops.quote_name(name)}")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
@@ -174,5 +189,8 @@ def bulk_load(model: Any, rows: int) -> Iterator[None]:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in indexes:
             cursor.execute(definition)
+        for name, definition in keys:
+            cursor.execute(f"ALTER TABLE {quoted} ADD CONSTRAINT "
+                           f"{connection.ops.quote_name(name)} {definition}")
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
