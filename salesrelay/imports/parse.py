@@ -37,8 +37,18 @@ from salesrelay.imports.formats import (
 )
 from salesrelay.imports.reader import Problem, Table
 from salesrelay.materials.choices import MaterialKind
+from salesrelay.payments.rules import Refusal, refusals
 from salesrelay.people.actions import check_role
 from salesrelay.pipeline.choices import ActivityKind, Outcome
+
+# The payment rules (``payments.rules``) in an import's words: the column each is about, and why.
+PAYMENT_COLUMNS = {"deal": "deal_id", "client": "client_id", "amount": "amount"}
+PAYMENT_REFUSALS = {
+    Refusal.NO_TARGET: "a payment names its deal or its client",
+    Refusal.ZERO: "a payment of zero applies to nothing",
+    Refusal.OTHER_CLIENT: "the deal is a deal of another client",
+    Refusal.LOST_DEAL: "the deal is lost",
+}
 
 R = TypeVar("R")
 
@@ -450,6 +460,8 @@ def parse_payments(table: Table | None, problems: list[Problem]) -> ParsedFile[P
         row = (*cells, None)
         ref, received, amount, deal_ref, client_ref = [row[i] for i in at]
         try:
+            # A row a payment rule might refuse (no deal nor client, a zero) goes cell by cell,
+            # where ``_payment_row`` asks the rules.
             if ref is None or ref in seen or (deal_ref is None and client_ref is None):
                 raise NotPlain(ref)
             received_on = day(received)  # type: ignore[arg-type]
@@ -472,10 +484,8 @@ def _payment_row(row: _Row, seen: set[str]) -> PaymentRecord | None:
     amount = row.get("amount", parse_money, required=True)
     deal_ref = row.get("deal_id")
     client_ref = row.get("client_id")
-    if not deal_ref and not client_ref:
-        row.problem("deal_id", "a payment names its deal or its client")
-    if amount is not None and amount == 0:
-        row.problem("amount", "a payment of zero applies to nothing")
+    for refusal in refusals(amount=amount, names_deal=bool(deal_ref), names_client=bool(client_ref)):
+        row.problem(PAYMENT_COLUMNS[refusal.field], PAYMENT_REFUSALS[refusal])
     row.unique("id", ref, seen)
     if row.bad:
         return None

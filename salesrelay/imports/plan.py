@@ -35,6 +35,8 @@ from salesrelay.engine.money import ZERO, round_money
 from salesrelay.engine.ordinals import next_number
 from salesrelay.finance.models import FixedCost, Target
 from salesrelay.imports.parse import (
+    PAYMENT_COLUMNS,
+    PAYMENT_REFUSALS,
     ActivityRecord,
     ClientRecord,
     DealRecord,
@@ -53,6 +55,7 @@ from salesrelay.imports.report import ImportReport
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.payments.ledger import load_ledger
 from salesrelay.payments.models import Allocation, Payment
+from salesrelay.payments.rules import Refusal, refusals
 from salesrelay.people.choices import Role
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.models import Activity
@@ -513,7 +516,6 @@ class _Planner:
         stored = _existing(Payment, "ref", [r.ref for r in file.records], "deal", "client")
         new_deals, new_clients, moves = plan.deals, plan.clients, plan.deal_moves
         new, lines = plan.payments, plan.payment_lines
-        lost = DealStatus.LOST
         for record in file.records:
             before = len(self.problems)
             ref, deal_ref, client_ref = record.ref, record.deal_ref, record.client_ref
@@ -526,13 +528,15 @@ class _Planner:
                 self._refuse(file, record, "deal_id", f"no deal with id {deal_ref!r}")
             if client_ref and client is None:
                 self._refuse(file, record, "client_id", f"no client with id {client_ref!r}")
-            if deal_client is not None and client is not None and deal_client != client_ref:
-                self._refuse(file, record, "client_id", f"deal {deal_ref!r} is a deal of client "
-                             f"{deal_client!r}")
             status = moves[deal_ref][0] if deal_ref in moves else \
                 deal.status if deal is not None else None
-            if status == lost and record.amount > 0:
-                self._refuse(file, record, "deal_id", f"deal {deal_ref!r} is lost")
+            for refusal in refusals(amount=record.amount, deal_client=deal_client,
+                                    client=client_ref if client is not None else None,
+                                    deal_status=status):
+                self._refuse(file, record, PAYMENT_COLUMNS[refusal.field], {
+                    Refusal.OTHER_CLIENT: f"deal {deal_ref!r} is a deal of client {deal_client!r}",
+                    Refusal.LOST_DEAL: f"deal {deal_ref!r} is lost",
+                }.get(refusal, PAYMENT_REFUSALS[refusal]))
             if len(self.problems) > before:
                 continue
             if ref in stored:

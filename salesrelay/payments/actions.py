@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from salesrelay.audit.log import record
 from salesrelay.clients.actions import hand_off
 from salesrelay.clients.models import Client
-from salesrelay.deals.choices import DealStatus
 from salesrelay.deals.models import Deal
 from salesrelay.engine.allocation import AllocationError
 from salesrelay.engine.handoff import handoff_day
@@ -22,6 +21,7 @@ from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.input_rules import require_amount, require_day, require_fields
 from salesrelay.payments.ledger import load_ledger, store_allocations
 from salesrelay.payments.models import Payment
+from salesrelay.payments.rules import Refusal, refusals
 from salesrelay.refs import give_ref, placeholder_ref
 
 
@@ -35,23 +35,17 @@ def record_payment(
     deal: Deal | None = None,
     reference: str = "",
 ) -> Payment:
-    if deal is not None:
-        client_id = deal.client_id
-    elif client is not None:
-        client_id = client.pk
-    else:
-        raise ActionError(ErrorCode.INVALID, _("A payment is recorded against a deal or a client."))
-    if deal is not None and client is not None and deal.client_id != client.pk:
-        raise ActionError(ErrorCode.INVALID, _("Deal %(deal)s is not a deal of %(client)s.") % {
-            "deal": deal.ref, "client": client.name})
-    if amount == 0:
-        raise ActionError(ErrorCode.PAYMENT, _("A payment of zero applies to nothing."))
+    found = refusals(amount=amount, names_deal=deal is not None, names_client=client is not None,
+                     deal_client=deal.client_id if deal is not None else None,
+                     client=client.pk if client is not None else None,
+                     deal_status=deal.status if deal is not None else None)
+    if found:
+        raise _refused(found[0], deal, client)
     require_amount(amount, "amount")
     require_day(received_on, "received_on")
     require_fields(Payment, reference=reference)
-    if deal is not None and deal.status == DealStatus.LOST and amount > 0:
-        raise ActionError(ErrorCode.PAYMENT, _("Deal %(ref)s is lost: only a refund can be "
-                                               "recorded against it.") % {"ref": deal.ref})
+    client_id = deal.client_id if deal is not None else client.pk if client is not None else None
+    assert client_id is not None  # refusals() refused a payment naming neither a deal nor a client
     client = Client.objects.select_for_update().get(pk=client_id)
     ledger = load_ledger(client)
     payment = Payment.objects.create(
@@ -75,6 +69,21 @@ def record_payment(
         if first is not None:
             hand_off(client, on=first, to=None, acting_user=acting_user)
     return payment
+
+
+def _refused(refusal: Refusal, deal: Deal | None, client: Client | None) -> ActionError:
+    """The words of a payment rule's refusal (``payments.rules``) on a page or in the API."""
+    if refusal is Refusal.NO_TARGET:
+        return ActionError(ErrorCode.INVALID, _("A payment is recorded against a deal or a client."))
+    if refusal is Refusal.ZERO:
+        return ActionError(ErrorCode.PAYMENT, _("A payment of zero applies to nothing."))
+    if refusal is Refusal.OTHER_CLIENT:
+        assert deal is not None and client is not None  # the rule compares the two
+        return ActionError(ErrorCode.INVALID, _("Deal %(deal)s is not a deal of %(client)s.") % {
+            "deal": deal.ref, "client": client.name})
+    assert deal is not None  # Refusal.LOST_DEAL is about the deal named
+    return ActionError(ErrorCode.PAYMENT, _("Deal %(ref)s is lost: only a refund can be "
+                                            "recorded against it.") % {"ref": deal.ref})
 
 
 def _refusal(error: AllocationError, deal: Deal | None, amount: Decimal) -> ActionError:
