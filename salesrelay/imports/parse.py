@@ -368,6 +368,7 @@ def parse_deals(table: Table | None, problems: list[Problem]) -> ParsedFile[Deal
             if ref is None or client_ref is None or owner_ref is None or ref in seen \
                     or status not in statuses:
                 raise NotPlain(ref)
+            # A None cell raises TypeError here and takes the cell-by-cell path (hence the ignore).
             created_on = day(created)  # type: ignore[arg-type]
             won_on = None if won is None else day(won)
             closed_on = None if closed is None else day(closed)
@@ -464,6 +465,7 @@ def parse_payments(table: Table | None, problems: list[Problem]) -> ParsedFile[P
             # where ``_payment_row`` asks the rules.
             if ref is None or ref in seen or (deal_ref is None and client_ref is None):
                 raise NotPlain(ref)
+            # A None cell raises TypeError and takes the cell-by-cell path (hence the ignores).
             received_on = day(received)  # type: ignore[arg-type]
             value = money(amount)  # type: ignore[arg-type]
             if not value:

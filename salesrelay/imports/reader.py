@@ -255,6 +255,7 @@ def _rows_of(reader) -> Iterator[tuple[int, list[str | None]]]:
     try:
         yield from _numbered(reader)
     except csv.Error as error:
+        # csv.Error has no line of its own; the reader's callers read this one (hence the ignore).
         error.line = reader.line_num  # type: ignore[attr-defined]
         raise
 

@@ -139,6 +139,8 @@ def replay(wins: Sequence[Win], payments: Sequence[Pay], cancels: Sequence[Cance
         state = starts.get(event.client)
         if state is None:
             state = starts[event.client] = ClientStart(ledger_of())
+        # The events are one sorted list of differently shaped tuples; ``kind`` tells them apart,
+        # which mypy cannot follow (hence the ignores on the unpacking below).
         if kind == WIN:
             _day, deal, ref, client, amount = event  # type: ignore[misc]
             state.last_number += 1

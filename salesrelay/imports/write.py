@@ -97,6 +97,8 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
     progress(f"wrote {len(payments)} payments")
 
     # A ledger key is a stored row's primary key (an int, in no map) or a new row's id.
+    # ``get(key, key)`` gives an int key back as it is: mypy types the default as the map's value
+    # (str → int) only (hence the ignores below).
     payment_of, deal_of = payment_pk.get, deal_pk.get
     with bulk_load(Allocation, len(replayed.allocations)):
         insert_rows(Allocation, ALLOCATION_FIELDS, [
