@@ -280,3 +280,14 @@ def test_a_bulk_load_builds_the_tables_indexes_again_after_its_rows(db, files, m
                    source="test", progress=lambda message: None)
     assert {t: _indexes(t) for t in before} == before
     assert Deal.objects.filter(won_on=date(2026, 2, 1)).count() == 1
+    from django.db import connection
+
+    # ... and leaves the planner statistics of each table it loaded (SQLite keeps none before).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT DISTINCT tablename FROM pg_stats WHERE tablename = ANY(%s)",
+                           [list(before)])
+        else:
+            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        analysed = {name for (name,) in cursor.fetchall()}
+    assert analysed & set(before) == set(before)
