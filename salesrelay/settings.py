@@ -169,6 +169,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("SALESRELAY_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
+# Days and times per language on the pages (salesrelay/formats: ISO in English, 02.03.2026 in Russian).
+FORMAT_MODULE_PATH = ["salesrelay.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = None  # served from the apps and salesrelay/static by WhiteNoise, no collectstatic

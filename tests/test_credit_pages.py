@@ -36,23 +36,23 @@ def test_cancelling_on_the_deal_page_releases_the_money_and_both_pages_show_wher
 
     page = text(client.get(f"/deals/{first.ref}/"))
     assert "Handed Off holds 70,000.00 of credit" in page
-    assert ("Cancelled on March 2, 2026: 100,000.00 reversed and released to the client's credit."
+    assert ("Cancelled on 2026-03-02: 100,000.00 reversed and released to the client's credit."
             in page)
-    assert f"March 2, 2026 {payment.ref} reversed at the cancellation -100,000.00" in page
-    assert (f"March 2, 2026 {payment.ref} reversed from this deal -100,000.00 "
-            f"March 2, 2026 {payment.ref} deal 2 {second.ref} 30,000.00 "
+    assert f"2026-03-02 {payment.ref} reversed at the cancellation -100,000.00" in page
+    assert (f"2026-03-02 {payment.ref} reversed from this deal -100,000.00 "
+            f"2026-03-02 {payment.ref} deal 2 {second.ref} 30,000.00 "
             "still the client's credit 70,000.00") in page
     other = text(client.get(f"/deals/{second.ref}/"))
-    assert (f"Received from cancelled deals March 2, 2026 {payment.ref} released by the "
+    assert (f"Received from cancelled deals 2026-03-02 {payment.ref} released by the "
             "cancellation of deal 1 30,000.00") in other
 
     card = text(client.get(f"/clients/{objects['won'].ref}/"))
     assert "Unallocated credit 70,000.00" in card
-    assert ("deal 1: -100,000.00 effective March 2, 2026 · reversed at the cancellation "
-            "deal 2: 30,000.00 effective March 2, 2026 · released by a cancellation") in card
+    assert ("deal 1: -100,000.00 effective 2026-03-02 · reversed at the cancellation "
+            "deal 2: 30,000.00 effective 2026-03-02 · released by a cancellation") in card
     assert (f"Released on cancellation Cancelled deal Cancelled on Released Went to Still credit "
-            f"deal 1 {first.ref} March 2, 2026 100,000.00 deal 2: 30,000.00 effective March 2, "
-            f"2026, payment {payment.ref} 70,000.00") in card
+            f"deal 1 {first.ref} 2026-03-02 100,000.00 deal 2: 30,000.00 effective 2026-03-02, "
+            f"payment {payment.ref} 70,000.00") in card
 
 
 def test_the_released_money_reads_in_russian(client, org):

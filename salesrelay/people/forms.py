@@ -14,7 +14,8 @@ class HireForm(forms.Form):
     market_salary = MoneyField(label=_("Market salary"), required=False, min_value=0,
                                help_text=_("A month's pay for this job on the market; pay is "
                                            "compared with it."))
-    hired_on = DayField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hired_on = DayField(label=_("Start date"),
+                        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     username = LineField(label=_("Login"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
                                help_text=_("At least 12 characters; tell it to the employee."))
@@ -27,7 +28,7 @@ class HireForm(forms.Form):
 
 class LeaveForm(forms.Form):
     left_on = DayField(label=_("Last day employed"),
-                       widget=forms.DateInput(attrs={"type": "date"}))
+                       widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     hand_over = forms.ChoiceField(label=_("The clients"), initial="round_robin", choices=[
         ("round_robin", _("Hand them over the next day: round-robin among the account managers "
                           "(a hunter's prospects return to the free pool)")),
@@ -42,7 +43,8 @@ class LeaveForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    on = DayField(label=_("Handed over on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DayField(label=_("Handed over on"),
+                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     to = forms.ChoiceField(label=_("To"), required=False, help_text=_(
         "Empty: round-robin among the account managers (a hunter's prospects return to the free "
         "pool)."))
