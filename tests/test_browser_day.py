@@ -132,11 +132,13 @@ def test_a_day_from_the_first_deal_to_the_locked_month(reference_data, live_serv
     assert page.url == f"{base}/clients/{prospect.ref}/"
     assert page.locator("#bell .count").inner_text() == "0"
     page.goto(f"{base}/payments/new/")
-    # Typed into the closed list, as a keyboard picks an option by its first letters (a space
-    # would open the list).
-    page.focus("select[name=client]")
+    # The client found by typing part of its name: the list then holds the clients that match.
+    page.locator("input[name=client_search]").press_sequentially("SpaCh")
+    page.wait_for_selector(f"#client-choices option[value='{prospect.ref}']", state="attached")
+    options = page.locator("#client-choices option")
+    assert [o.get_attribute("value") for o in options.all()] == ["", prospect.ref]
     with page.expect_response(lambda r: "/payments/new/?client=" in r.url):
-        page.keyboard.type("SpaChain")
+        page.select_option("#client-choices", prospect.ref)
     assert page.input_value("select[name=client]") == prospect.ref
     page.fill("input[name=amount]", "100000.00")
     page.fill("input[name=received_on]", today.isoformat())
