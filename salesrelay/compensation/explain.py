@@ -13,9 +13,10 @@ division:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from salesrelay.engine.money import parse_decimal
 from salesrelay.people.choices import Department
@@ -104,6 +105,13 @@ def _number(value: object) -> object:
     decimals kept; anything else (a tier mode, "—") as it is."""
     if not isinstance(value, str):
         return value
+    return _figure(value, get_language())
+
+
+@lru_cache(maxsize=65536)
+def _figure(value: str, language: str | None) -> str:
+    """``_number`` of a text, kept per language: a month's lines repeat their rates, shares and
+    pools thousands of times."""
     try:
         number = parse_decimal(value)
     except (ValueError, ArithmeticError):
