@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from salesrelay.audit.log import acting_user, record
 from salesrelay.bulk import insert_rows
 from salesrelay.clients.models import Client
+from salesrelay.collector import collector_paused
 from salesrelay.compensation.choices import (
     DisputeStatus,
     LineSource,
@@ -32,7 +33,6 @@ from salesrelay.compensation.plans import current_version, plans_of
 from salesrelay.compensation.report import EmployeeReport, PeriodReport, ReportLine, sort_employees
 from salesrelay.compensation.selectors import (
     Keys,
-    collector_paused,
     load_history,
     load_history_with_keys,
 )

@@ -18,10 +18,7 @@ an index: allocations by ``effective_on``, deals by primary key, by ``won_on`` a
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -43,22 +40,6 @@ from salesrelay.pipeline.models import Activity
 
 CONVERSION_WINDOW_DAYS = 366
 """How far after a meeting wins are loaded: the longest ``within_days`` a KPI can use."""
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a period is read, paid and stored. The run makes a few
-    hundred thousand objects (rows, dates, amounts, lines) that all live until it ends, and every
-    collection would walk them all again: a fifth of a month's payroll on the 1M-deal history.
-    The run leaves next to no cyclic garbage; what there is goes at the next collection."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 @dataclass(frozen=True)

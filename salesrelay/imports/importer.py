@@ -21,11 +21,10 @@ deals.csv: 1 new, 4 changed (closed_on 2, status 4, won_on 2), 0 unchanged
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
+from salesrelay.collector import collector_paused
 from salesrelay.imports.formats import FORMATS
 from salesrelay.imports.parse import parse_all
 from salesrelay.imports.plan import Plan, make_plan, replay_input
@@ -51,7 +50,7 @@ class Importer:
         self.replayed: Replayed | None = None
 
     def run(self, *, dry_run: bool = False) -> ImportReport:
-        with _collector_paused():
+        with collector_paused():
             return self._run(dry_run=dry_run)
 
     def _run(self, *, dry_run: bool) -> ImportReport:
@@ -94,22 +93,6 @@ class Importer:
                 plan.known_deals[ref].number = number
                 plan.deal_updates[ref]["number"] = [None, number]
         return done
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for the import: a million-deal import makes
-    millions of records, none in a reference cycle, and the collector would walk them all again
-    at every collection of the oldest generation (seconds on a million deals). Reference
-    counting frees them as before."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _in_file_order(problems: list[Problem], labels: list[str]) -> list[Problem]:
