@@ -24,7 +24,7 @@ from salesrelay.compensation.plans import plans_of
 from salesrelay.engine.periods import Month
 from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.finance.models import FixedCost, Target
-from salesrelay.input_rules import amount_problem, text_problem
+from salesrelay.input_rules import amount_problem, require_fields
 
 METRICS = ("new_clients", "collections", "meeting_to_deal_conversion")
 SEGMENT_METRIC = "new_clients_in_segment:"
@@ -98,12 +98,9 @@ def remove_target(target: Target, *, acting_user) -> None:
 
 
 def _check_fixed_cost(month: Month, category: str, amount: Decimal | None) -> None:
-    problem = text_problem(category) if category else _("Give the category.")
-    limit = FixedCost._meta.get_field("category").max_length
-    if problem is None and limit is not None and len(category) > limit:
-        problem = _("The category is longer than 100 characters.")
-    if problem:
-        raise ActionError(ErrorCode.INVALID, problem, field="category")
+    if not category:
+        raise ActionError(ErrorCode.INVALID, _("Give the category."), field="category")
+    require_fields(FixedCost, category=category)  # hidden characters, the field's length
     if amount is not None:
         problem = amount_problem(amount) or (_("A fixed cost cannot be negative.")
                                              if amount < 0 else None)

@@ -97,6 +97,11 @@ def test_a_fixed_cost_is_set_changed_and_removed(db, org):
     with pytest.raises(ActionError) as refused:
         actions.set_fixed_cost(Month(2026, 3), "rent", D("-1.00"), acting_user=director)
     assert refused.value.message == "A fixed cost cannot be negative."
+    with pytest.raises(ActionError) as refused:
+        actions.set_fixed_cost(Month(2026, 3), "r" * 101, D("1.00"), acting_user=director)
+    assert (refused.value.field, refused.value.message) == (
+        "category", "category: 101 characters, at most 100")
+    assert list(FixedCost.objects.values_list("category", flat=True)) == ["office"]
     assert AuditEntry.objects.filter(object_type="fixedcost").count() == 4
 
 
