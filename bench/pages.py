@@ -187,7 +187,8 @@ def _pages(args) -> list[tuple[str, str]]:
 
     from salesrelay.engine.periods import Month
 
-    pages = [(reverse("home"), "home"), (reverse("analytics:index"), "analytics:index")]
+    pages = [(reverse("home"), "home"), (reverse("at_stake"), "at_stake"),
+             (reverse("analytics:index"), "analytics:index")]
     for route in LISTS:
         try:
             pages.append((reverse(route), route))

@@ -118,10 +118,24 @@ def test_the_deal_page_names_the_owner_and_the_hunter_for_a_head(client, deals):
 
 def test_the_hunter_s_home_sums_her_share_of_the_open_pipeline(client, deals):
     login(client, "anna")
-    page = client.get("/").content.decode()
-    assert "At stake in my open deals" in page
-    assert '<p class="big">72,000.00</p>' in page
-    assert "My share of 2 open deals, each if won and paid in full this month." in page
+    home = client.get("/").content.decode()
+    # The home shows the card at once and fetches the figure after: an engine run per deal.
+    assert ('<section class="card" id="at-stake" hx-get="/at-stake/" hx-trigger="load" '
+            'hx-swap="outerHTML">') in home
+    assert "72,000.00" not in home
+    card = client.get("/at-stake/", headers={"HX-Request": "true"}).content.decode()
+    assert card.startswith('<section class="card" id="at-stake">')
+    assert "<html" not in card
+    assert '<p class="big">72,000.00</p>' in card
+    assert "My share of 2 open deals, each if won and paid in full this month." in card
+    page = client.get("/at-stake/").content.decode()  # without JavaScript: a page of its own
+    assert "<html" in page and '<p class="big">72,000.00</p>' in page
+
+
+def test_only_a_hunter_has_a_stake_card(client, deals):
+    login(client, "dora")
+    assert 'id="at-stake"' not in client.get("/").content.decode()
+    assert client.get("/at-stake/").status_code == 403
 
 
 def test_a_won_deal_shows_no_stake(client, deals):

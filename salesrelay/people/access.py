@@ -389,6 +389,8 @@ IMPORTERS = _roles(R.DIRECTOR, R.ACCOUNTANT)
 
 ROUTES: dict[str, Rule] = {
     "home": Rule(read=EVERY_ROLE, signed_in=True),
+    # The hunter's home card of what their open deals are worth, loaded after the page.
+    "at_stake": Rule(read=_roles(R.HUNTER)),
     "login": Rule(read=EVERY_ROLE, write=EVERY_ROLE, anonymous=True, signed_in=True),
     "logout": Rule(write=EVERY_ROLE, anonymous=True, signed_in=True),
     "set_language": Rule(write=EVERY_ROLE, anonymous=True, signed_in=True),

@@ -57,8 +57,9 @@ def home(request):
             Deal.objects.filter(client__acquired_by=viewer.employee, status=DealStatus.WON,
                                 number__lte=5).values("client").distinct().count()
         )
-    if viewer.is_hunter:
-        context["at_stake"] = _at_stake(viewer)
+    # The hunter's stake is an engine run of the month per open deal (seconds for a few hundred
+    # deals): the card fetches it once the page is shown (at_stake below).
+    context["stake_card"] = viewer.is_hunter
     if viewer.employee is not None:
         latest = (PayoutLine.objects.filter(employee=viewer.employee)
                   .exclude(period__status=PeriodStatus.OPEN).exclude(source=LineSource.FORFEITED)
@@ -69,6 +70,15 @@ def home(request):
                                  "status": PeriodStatus(latest["period__status"]).label,
                                  "total": latest["total"]}
     return render_page(request, "web/home.html", context)
+
+
+@login_required
+def at_stake(request):
+    """The hunter's home card "At stake in my open deals", fetched by the home page after it
+    is shown (and its own page without JavaScript)."""
+    viewer = viewer_of(request)
+    return render_page(request, "web/at_stake.html", {"at_stake": _at_stake(viewer)},
+                       partial="web/at_stake_card.html")
 
 
 def _at_stake(viewer) -> dict:
