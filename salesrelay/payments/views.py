@@ -23,7 +23,9 @@ from salesrelay.web.lists import list_page
 
 @login_required
 def payment_list(request):
-    payments = Payment.objects.restrict(viewer_of(request)).select_related("client", "deal")
+    # The clients and deals of the page's rows fetched after them, not joined: joined, SQLite
+    # walks every client's payments and sorts all 1.2M of them for a page of fifty.
+    payments = Payment.objects.restrict(viewer_of(request)).prefetch_related("client", "deal")
     return list_page(request, table=PaymentTable, filename="payments",
                      filterset=PaymentFilter(request.GET, queryset=payments),
                      totals={"count": Count("id"), "sum_amount": Sum("amount")},
