@@ -88,6 +88,7 @@ def main() -> None:
     result: dict[str, dict[str, float]] = {}
     queries: dict[str, dict[str, int]] = {}
     firsts: dict[str, dict[str, float]] = {}
+    jobs: dict[str, dict[str, float]] = {}
     for path, route in pages:
         if args.only and args.only not in path:
             continue
@@ -95,7 +96,8 @@ def main() -> None:
             if not viewer.may(route):
                 continue
             address = path.replace("{own}", own)
-            times, count, first = _time(client, address, args.repeat, args.patience)
+            times, count, first = _time(client, address, args.repeat, args.patience,
+                                        jobs.setdefault(path, {}))
             firsts.setdefault(path, {})[role] = first
             result.setdefault(path, {})[role] = times
             queries.setdefault(path, {})[role] = count
@@ -110,6 +112,7 @@ def main() -> None:
         "pages_ms": result,
         "queries": queries,
         "first_ms": firsts,
+        "jobs_s": {path: found for path, found in jobs.items() if found},
     }, indent=2))
 
 
@@ -211,11 +214,17 @@ def _pages(args) -> list[tuple[str, str]]:
     return pages
 
 
-def _time(client, address: str, repeat: int, patience: float) -> tuple[float, int, float]:
+def _time(client, address: str, repeat: int, patience: float, jobs: dict[str, float]
+          ) -> tuple[float, int, float]:
     """The median milliseconds of ``repeat`` requests after a warm-up, the queries of the last
     one, and the warm-up's milliseconds; a warm-up slower than ``patience`` seconds is the
-    figure itself (its queries counted)."""
+    figure itself (its queries counted). What the warm-up handed to the worker (a designer
+    run) is done here, as the worker would, before the timed requests: its seconds go to
+    ``jobs`` by the task's name."""
     from django.db import connection, reset_queries
+
+    from salesrelay.compensation.design import run_job
+    from salesrelay.compensation.models import DesignRun
 
     def once() -> float:
         started = time.perf_counter()
@@ -234,6 +243,11 @@ def _time(client, address: str, repeat: int, patience: float) -> tuple[float, in
             connection.force_debug_cursor = False
 
     first, count = counted()
+    for run in DesignRun.objects.filter(status="queued"):
+        started = time.perf_counter()
+        run_job(run.pk)
+        jobs[f"design {run.first:%Y-%m} {run.last:%Y-%m} x{run.multiple}"] = round(
+            time.perf_counter() - started, 2)
     if first > patience * 1000:
         return round(first, 1), count, round(first, 1)
     times = [once() for _ in range(repeat - 1)]

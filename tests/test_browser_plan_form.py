@@ -102,3 +102,30 @@ def test_the_directors_data_pages_pass_the_content_security_policy(reference_dat
     assert Employee.objects.get(ref="M1").left_on is None
     assert console == []
     page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_designer_page_waits_for_the_worker_and_shows_the_result_by_itself(
+        reference_data, live_server, browser, tmp_path):
+    from salesrelay.compensation.design import run_job
+    from salesrelay.compensation.models import DesignRun
+
+    imported(tmp_path / "in")
+    hire_employee(name="Dora Director", email="dora@example.com", department="management",
+                  role="director", hired_on=date(2026, 1, 1), acting_user=None, username="dora",
+                  password=PASSWORD)
+    page = browser.new_page()
+    console = watch_console(page)
+    base = live_server.url
+    login(page, base, "dora")
+    page.goto(f"{base}/pay/design/?first=2026-02&last=2026-03&multiple=1.0")
+    assert page.inner_text("#design-area h2") == "Waiting for the worker…"
+    (run,) = DesignRun.objects.all()
+    run_job(run.pk)  # the worker's part, while the page waits
+    page.wait_for_selector("text=10920 candidate plans evaluated", timeout=10_000)
+    assert page.url == f"{base}/pay/design/?first=2026-02&last=2026-03&multiple=1.0"
+    assert page.locator("text=Waiting for the worker").count() == 0
+    assert page.locator("#design-area table th[scope=row]").first.inner_text() == \
+        "meets the targets"
+    assert console == []
+    page.close()

@@ -35,3 +35,12 @@ class ComponentKind(models.TextChoices):
     BREAKEVEN_BONUS = "breakeven_bonus", _("Break-even bonus")
     KPI_BONUS = "kpi_bonus", _("KPI bonus")
     MANUAL = "manual", _("Manual adjustment")
+
+
+class RunStatus(models.TextChoices):
+    """Where a designer run the page asked for stands."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Calculating")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Refused")

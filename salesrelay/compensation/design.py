@@ -11,16 +11,20 @@ kopeck, or the design is refused.
 
 from __future__ import annotations
 
+import pickle
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from salesrelay.analytics.rollup import revision
+from salesrelay.compensation.choices import RunStatus
 from salesrelay.compensation.formats import money_text
+from salesrelay.compensation.models import DesignRun
 from salesrelay.compensation.plans import current_version, read_plan
 from salesrelay.compensation.selectors import load_history
 from salesrelay.compensation.simulation import check_range
@@ -42,8 +46,6 @@ from salesrelay.engine.simulation import Simulation, simulate
 from salesrelay.errors import ActionError, ErrorCode
 
 MAX_MULTIPLE = Decimal(10)
-KEPT_SECONDS = 3600
-"""How long a design is kept for the page to show again (while the data stays the same)."""
 
 
 @dataclass(frozen=True)
@@ -123,15 +125,57 @@ def run_design(first: Month, last: Month, multiple: Decimal, *, progress=None) -
     return Design(first, last, targets, search, version.number, text, len(bases.months), replayed)
 
 
-def kept_design(first: Month, last: Month, multiple: Decimal) -> Design:
-    """:func:`run_design`'s result for the range and the multiple, kept in the cache for as
-    long as the data and the plan are the same (``salesrelay.analytics.rollup.revision``): the
-    page runs the search once, and every request after it reads the result."""
-    key = f"design:{first}:{last}:{multiple}:{get_language()}:{revision()}"
-    found = cache.get(key)
-    if found is None:
-        found = run_design(first, last, multiple)
-        cache.set(key, found, KEPT_SECONDS)
+def asked_design(first: Month, last: Month, multiple: Decimal) -> DesignRun:
+    """The designer run for the range and the multiple on the data as it is, in the language of
+    the request: the one already asked for (queued, running, done or refused), else a new one
+    handed to the worker (``salesrelay worker``; with ``Q_CLUSTER["sync"]``, the tests, it runs
+    right here). Runs of an older state of the data are deleted. The page answers at once; the
+    search (seconds to tens of seconds on a large history) is the worker's."""
+    at = revision()
+    language = get_language() or "en"
+    key = f"{first}:{last}:{multiple}:{language}:{at}"
+    run, created = DesignRun.objects.get_or_create(key=key, defaults={
+        "first": first.first, "last": last.first, "multiple": str(multiple),
+        "language": language})
+    if created:
+        DesignRun.objects.exclude(key__endswith=f":{at}").delete()
+        _enqueue(run)  # the worker reads its queue in this database: it sees both rows together
+        run.refresh_from_db()
+    return run
+
+
+def _enqueue(run: DesignRun) -> None:
+    from django_q.tasks import async_task
+
+    async_task("salesrelay.compensation.design.run_job", run.pk,
+               task_name=f"design {run.first:%Y-%m} {run.last:%Y-%m} x{run.multiple}",
+               sync=settings.Q_CLUSTER.get("sync", False))
+
+
+def run_job(pk: int) -> None:
+    """The worker's part: run the design of run ``pk`` and keep its result (or why it was
+    refused) on the row the page reads."""
+    run = DesignRun.objects.filter(pk=pk, status=RunStatus.QUEUED).first()
+    if run is None:
+        return  # deleted meanwhile (the data changed), or taken by another worker
+    DesignRun.objects.filter(pk=pk).update(status=RunStatus.RUNNING)
+    try:
+        with translation.override(run.language):
+            found = run_design(Month.of(run.first), Month.of(run.last), Decimal(run.multiple))
+    except ActionError as refused:
+        DesignRun.objects.filter(pk=pk).update(status=RunStatus.FAILED, error=refused.message,
+                                               finished_at=timezone.now())
+        return
+    DesignRun.objects.filter(pk=pk).update(status=RunStatus.DONE, result=pickle.dumps(found),
+                                           finished_at=timezone.now())
+
+
+def result_of(run: DesignRun) -> Design | None:
+    """The design of a finished run; None while it is still queued or calculating, or refused."""
+    if run.status != RunStatus.DONE or run.result is None:
+        return None
+    found = pickle.loads(bytes(run.result))  # noqa: S301 - written by run_job on this server
+    assert isinstance(found, Design)
     return found
 
 

@@ -17,6 +17,7 @@ from salesrelay.compensation.choices import (
     DisputeStatus,
     LineSource,
     PeriodStatus,
+    RunStatus,
     StatementStatus,
 )
 from salesrelay.compensation.fields import MoneyField
@@ -245,3 +246,34 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.employee}: {self.comment[:40]}"
+
+
+class DesignRun(models.Model):
+    """One run of the plan designer that the page asked for, calculated by the worker
+    (:mod:`salesrelay.compensation.design`): the page answers at once and shows the result when
+    it is there. ``key`` names the range, the multiple, the language of the texts and the state
+    of the data; a run of an older state of the data is never shown, and is deleted when a run
+    of a newer one is asked for."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    first = models.DateField(_("first month"))
+    last = models.DateField(_("last month"))
+    multiple = models.CharField(_("hunters' multiple of market salary"), max_length=16)
+    """As it was asked (``2.0``): the plan file's header says it so."""
+    language = models.CharField(_("language"), max_length=16)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    result = models.BinaryField(_("result"), null=True, editable=False)
+    """The :class:`~salesrelay.compensation.design.Design`, pickled: written and read by this
+    server only."""
+    error = models.TextField(_("why it was refused"), blank=True)
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        verbose_name = _("designer run")
+        verbose_name_plural = _("designer runs")
+
+    def __str__(self) -> str:
+        return f"{self.first:%Y-%m}–{self.last:%Y-%m} ×{self.multiple}: {self.status}"

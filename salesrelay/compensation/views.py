@@ -35,6 +35,7 @@ from salesrelay.compensation.choices import (
     DisputeStatus,
     LineSource,
     PeriodStatus,
+    RunStatus,
     StatementStatus,
 )
 from salesrelay.compensation.describe import describe
@@ -417,15 +418,22 @@ def design_page(request):
     asked = "first" in data
     form = DesignForm(data if asked else None, initial={
         "first": str(first), "last": str(last), "multiple": "2.0"})
-    result = error = None
+    result = error = run = None
     if asked and form.is_valid():
         try:
             start = simulation.parse_month(form.cleaned_data["first"])
             end = simulation.parse_month(form.cleaned_data["last"])
-            result = design.kept_design(start, end,
-                                        design.parse_multiple(form.cleaned_data["multiple"]))
+            multiple = design.parse_multiple(form.cleaned_data["multiple"])
+            simulation.check_range(start, end)
+            run = design.asked_design(start, end, multiple)
         except ActionError as refused:
             error = refused.message
+    run_error = run.error if run is not None and run.status == RunStatus.FAILED else None
+    result = design.result_of(run) if run is not None else None
+    pending = run is not None and result is None and not run_error
+    if pending and request.method == "POST":
+        messages.error(request, _("The design is still being calculated; nothing was stored."))
+        return redirect(request.path + "?" + request.POST.urlencode())
     if result is not None and request.method == "POST":
         if not result.found:
             messages.error(request, _("No candidate meets the targets; nothing was stored."))
@@ -447,4 +455,5 @@ def design_page(request):
     return render_page(request, "compensation/design.html", {
         "form": form, "result": result, "error": error, "table": table, "employees": employees,
         "query": request.GET.urlencode(), "can_store": viewer.may("compensation:design", "write"),
-    }, status=400 if error or form.errors else 200)
+        "run": run, "pending": pending, "run_error": run_error,
+    }, status=400 if error or run_error or form.errors else 200)

@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from salesrelay.compensation.design import run_design
-from salesrelay.compensation.models import PlanVersion
+from salesrelay.compensation.design import run_design, run_job
+from salesrelay.compensation.models import DesignRun, PlanVersion
 from salesrelay.compensation.plans import current_version, plans_of
 from salesrelay.compensation.simulation import run_simulation
 from salesrelay.compensation.tests.factories import PLAN, imported
@@ -126,8 +126,24 @@ def test_on_the_demo_company_the_designer_pays_hunters_twice_the_market(demo, tm
     # The page gives the same candidates; the director downloads the file and stores it.
     query = "?first=2026-06&last=2026-11&multiple=2.0"
     assert client.login(username="director", password="demo-relay-2026")
+    # The page answers at once and hands the search to the worker; it asks again every 2 s.
+    waiting = client.get("/pay/design/" + query).content.decode()
+    (asked,) = DesignRun.objects.all()
+    assert (asked.status, str(asked.first), str(asked.last), asked.multiple) == (
+        "queued", "2026-06-01", "2026-11-01", "2.0")
+    assert "<h2>Waiting for the worker…</h2>" in waiting
+    assert (f'hx-get="{query.replace("&", "&amp;")}" hx-trigger="every 2s" hx-select="#design-area" '
+            'hx-target="#design-area"') in waiting
+    assert "candidate plans evaluated" not in waiting
+    refused = client.post("/pay/design/", {"first": "2026-06", "last": "2026-11",
+                                           "multiple": "2.0"})
+    assert refused.status_code == 302 and PlanVersion.objects.count() == 1
+    assert client.get("/pay/design/" + query).content.decode().count("Waiting for the worker") == 1
+    assert DesignRun.objects.count() == 1  # asked again: the same run, not a second search
+    run_job(asked.pk)  # what the worker does with it
     page = client.get("/pay/design/" + query).content.decode()
     assert "10920 candidate plans evaluated, 5396 meet the targets" in page
+    assert "hx-trigger" not in page.split('id="design-area"')[1]
     assert ('<th scope="row">hunters, median pay ÷ market</th><td class="num">2.54</td>'
             '<td class="num">2.57</td>') in page
     assert '<th scope="row">operating result O</th><td class="num">-5,086,363.43</td>' in page
@@ -135,7 +151,8 @@ def test_on_the_demo_company_the_designer_pays_hunters_twice_the_market(demo, tm
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/pay/design/" + query).content.decode()
     assert "10920 candidate plans evaluated, 5396 meet the targets" in again
-    assert len(queries) == 8  # session, user, employee, the bell, the revision (3), who is seen
+    # Session, user, employee, the bell, the revision (3), the run, who is seen.
+    assert len(queries) == 9
     download = client.get("/pay/design/" + query + "&format=toml")
     assert download["Content-Disposition"] == 'attachment; filename="plan-2026-06-2026-11.toml"'
     assert download.content.decode() == design.plan_text
@@ -161,6 +178,11 @@ def test_on_the_demo_company_the_designer_pays_hunters_twice_the_market(demo, tm
     # The head of account management sees the company's figures and the managers' pay only.
     client.logout()
     assert client.login(username="head-accounts", password="demo-relay-2026")
+    # A new plan version is new data: the run of the old one is gone, a new one is asked for.
+    assert "Waiting for the worker" in client.get("/pay/design/" + query).content.decode()
+    (asked_again,) = DesignRun.objects.all()
+    assert asked_again.pk != asked.pk
+    run_job(asked_again.pk)
     page = client.get("/pay/design/" + query).content.decode()
     assert "operating result O" in page and "account managers, lowest pay ÷ market" in page
     assert "hunters, median pay ÷ market" not in page
