@@ -34,6 +34,7 @@ import django_tables2 as tables
 from django.core.paginator import EmptyPage
 from django.db.models import Aggregate, QuerySet
 from django.http import StreamingHttpResponse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -64,7 +65,14 @@ class MoneyColumn(tables.Column):
 
 
 class DayColumn(tables.DateColumn):
-    """A date: in the page's format on the page, ``YYYY-MM-DD`` in the CSV."""
+    """A date: in the page's format on the page, ``YYYY-MM-DD`` in the CSV. Rendered by
+    Django's ``date_format`` itself: django-tables2's ``DateColumn`` compiles its template for
+    every cell (a third of a list page's time)."""
+
+    empty_values = (None, "")  # the column's default, as for any other column
+
+    def render(self, value):
+        return date_format(value, "SHORT_DATE_FORMAT")
 
     def value(self, value):
         return value
