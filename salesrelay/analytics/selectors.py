@@ -709,11 +709,12 @@ def collections(viewer, filters: Filters, *, today: date) -> Collections:
                      for p in people.values() if p.id in owners)
 
     as_of = min(today, filters.last.last)
-    owed = _receivables(clients, filters, as_of)
+    owed, parts = _receivables(clients, filters, as_of)
+    still_owing, moved = (part.values("age", "owning", "owner_ref").annotate(
+        total=Sum("owed"), n=Count("id")).order_by().values_list(
+        "age", "owning", "owner_ref", "total", "n") for part in parts)
     cells: dict[tuple[str, str], list] = defaultdict(lambda: [ZERO, 0])
-    for age, department, owner, total, n in owed.values("age", "owning", "owner_ref").annotate(
-            total=Sum("owed"), n=Count("id")).order_by().values_list(
-            "age", "owning", "owner_ref", "total", "n"):
+    for age, department, owner, total, n in still_owing.union(moved, all=True):
         for key in ("all", f"d:{department}", f"e:{owner}"):
             cells[key, age][0] += total
             cells[key, age][1] += n
@@ -783,13 +784,15 @@ def _collected(clients, filters: Filters):
 
 def _receivables(clients, filters: Filters, as_of: date):
     """Won deals (or cancelled after ``as_of``) with money still owed on ``as_of``, annotated
-    with ``owed``, their ageing bucket ``age`` and the owner on that day.
+    with ``owed``, their ageing bucket ``age`` and the owner on that day: all of them, and the
+    same deals in two disjoint parts (their union) for the sums.
 
     What a deal owed on ``as_of`` is its amount less what it had received by then: its
     ``received`` (all dates) less nothing, unless an allocation is dated after ``as_of``. So
-    the deals owing on ``as_of`` are among those still owing now (``received < amount``: the
-    ``deal_owing`` partial index), those with an allocation after ``as_of`` and those cancelled
-    after it; only these few are read, and the exact amount and the owner computed on them."""
+    the deals owing on ``as_of`` are those still owing now (``received < amount``, the
+    ``deal_owing`` partial index, which holds all the sums need) without an allocation after
+    ``as_of``, and the few with an allocation after it or cancelled after it, whose amount owed
+    is computed from those allocations."""
     later = Allocation.objects.filter(deal=OuterRef("pk"), effective_on__gt=as_of).order_by(
     ).values("deal").annotate(total=Sum("amount")).values("total")
     span = _owner_on("client", as_of)
@@ -797,36 +800,48 @@ def _receivables(clients, filters: Filters, as_of: date):
     age = Case(*[When(won_on__gte=as_of - timedelta(days=b.high), then=Value(b.key))
                  for b in AGEING if b.high is not None],
                default=Value(AGEING[-1].key), output_field=CharField())
-    # Each part of the candidates is its own indexed search (SQLite takes the partial index
-    # only for a query that names its condition whole).
+    dated_later = Allocation.objects.filter(effective_on__gt=as_of).values("deal_id")
+    # The later allocations summed only for the deals that have one: the database lists those
+    # once, instead of searching the allocations of every candidate.
+    exact = ExpressionWrapper(F("amount") - F("received") + Case(
+        When(pk__in=dated_later, then=Coalesce(Subquery(later, output_field=money),
+                                               Value(ZERO), output_field=money)),
+        default=Value(ZERO), output_field=money), output_field=money)
+
+    def owing(deals, owed):
+        deals = deals.filter(client__in=clients, won_on__lte=as_of).annotate(
+            owed=owed,
+            owner_ref=Subquery(span.values("employee__ref")[:1]),
+            owner_name=Subquery(span.values("employee__name")[:1]),
+            owning=Subquery(span.values("department")[:1]),
+            age=age,
+        ).filter(owed__gt=0)
+        if filters.segment:
+            deals = deals.filter(client__segment=filters.segment)
+        if filters.department:
+            deals = deals.filter(owning=filters.department)
+        if filters.employee:
+            deals = deals.filter(owner_ref=filters.employee)
+        return deals
+
+    # Won, or cancelled after ``as_of``; written as exclusions so that the database takes the
+    # candidates' own searches rather than walking every won deal by its status.
+    won_or_cancelled_later = (~Q(status__in=[DealStatus.OPEN, DealStatus.LOST])
+                              & ~Q(status=DealStatus.CANCELLED, closed_on__lte=as_of))
+    still_owing = owing(Deal.objects.filter(status=DealStatus.WON, received__lt=F("amount"))
+                        .exclude(pk__in=dated_later),
+                        ExpressionWrapper(F("amount") - F("received"), output_field=money))
+    moved = owing(Deal.objects.filter(
+        Q(status=DealStatus.CANCELLED, closed_on__gt=as_of) | Q(pk__in=dated_later)).filter(
+        won_or_cancelled_later), exact)
+    # SQLite takes the partial index only for a query that names its condition whole: the
+    # list of the deals still owing is its own search.
     owing_now = Deal.objects.filter(status=DealStatus.WON, received__lt=F("amount"),
                                     won_on__lte=as_of).values("pk")
-    deals = Deal.objects.filter(client__in=clients, won_on__lte=as_of).filter(
-        Q(pk__in=owing_now)
-        | Q(status=DealStatus.CANCELLED, closed_on__gt=as_of)
-        | Q(pk__in=Allocation.objects.filter(effective_on__gt=as_of).values("deal_id"))
-    ).filter(
-        # Won, or cancelled after ``as_of``; written as exclusions so that the database takes
-        # the candidates' searches above rather than walking every won deal by its status.
-        ~Q(status__in=[DealStatus.OPEN, DealStatus.LOST]),
-        ~Q(status=DealStatus.CANCELLED, closed_on__lte=as_of),
-    ).annotate(
-        owed=ExpressionWrapper(
-            F("amount") - F("received") + Coalesce(Subquery(later, output_field=money),
-                                                   Value(ZERO), output_field=money),
-            output_field=money),
-        owner_ref=Subquery(span.values("employee__ref")[:1]),
-        owner_name=Subquery(span.values("employee__name")[:1]),
-        owning=Subquery(span.values("department")[:1]),
-        age=age,
-    ).filter(owed__gt=0)
-    if filters.segment:
-        deals = deals.filter(client__segment=filters.segment)
-    if filters.department:
-        deals = deals.filter(owning=filters.department)
-    if filters.employee:
-        deals = deals.filter(owner_ref=filters.employee)
-    return deals
+    every = owing(Deal.objects.filter(
+        Q(pk__in=owing_now) | Q(status=DealStatus.CANCELLED, closed_on__gt=as_of)
+        | Q(pk__in=dated_later)).filter(won_or_cancelled_later), exact)
+    return every, (still_owing, moved)
 
 
 # Break-even ------------------------------------------------------------------------------------

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='ownership',
-            index=models.Index(fields=['client', 'started_on', 'ended_on', 'employee', 'department'], name='ownership_on_day'),
+            index=models.Index(fields=['client', 'started_on', 'id', 'ended_on', 'employee', 'department'], name='ownership_on_day'),
         ),
     ]

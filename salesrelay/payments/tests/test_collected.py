@@ -116,3 +116,14 @@ def test_a_rebuild_gives_what_the_writers_kept(volga):
     collected.refresh_received()
     assert collected.differences() == []
     assert sorted(collected.sums(collected.Allocation.objects.all()).items()) == kept
+
+
+def test_the_check_command_finds_a_stale_figure(volga):
+    from django.core.management import CommandError, call_command
+
+    call_command("collected")
+    Deal.objects.filter(ref="7").update(received=D("1.00"))
+    with pytest.raises(CommandError, match="1 differences"):
+        call_command("collected")
+    call_command("collected", "--rebuild")
+    assert collected.differences() == []
