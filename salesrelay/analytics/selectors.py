@@ -40,10 +40,12 @@ Which months are read back from the pay periods and which are calculated now is 
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
+from functools import reduce
 
 from django.db.models import (
     Case,
@@ -103,6 +105,7 @@ from salesrelay.engine.periods import Month
 from salesrelay.finance.models import Target
 from salesrelay.materials.models import SalesMaterial
 from salesrelay.payments.models import Allocation, Collected
+from salesrelay.people.access import condition
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.pipeline.choices import STAGE_WORDS, ActivityKind, Outcome
@@ -676,6 +679,29 @@ def _money_clients(viewer):
     return viewer.clients() | viewer.payment_clients()
 
 
+def _money_rules(viewer) -> list[Q]:
+    """The access rules behind :func:`_money_clients` (reading, booking payments); an empty
+    one lets the viewer see every client."""
+    return [rule for rule in (condition(viewer, Client, "read"), condition(viewer, Client, "pay"))
+            if rule is not None]
+
+
+def _sees_every_client(viewer) -> bool:
+    return any(not rule for rule in _money_rules(viewer))
+
+
+def _other_clients(viewer):
+    """The clients outside :func:`_money_clients`: the same two access rules, negated in one
+    pass over the clients (``exclude(pk__in=...)`` would list the slice's ids first, most of
+    the clients)."""
+    rules = _money_rules(viewer)
+    if any(not rule for rule in rules):
+        return Client.objects.none()
+    if not rules:
+        return Client.objects.all()
+    return Client.objects.exclude(reduce(operator.or_, rules))
+
+
 def _owner_on(client_ref: str, day):
     """The ownership row of the outer row's client (``client_ref``) that covers ``day`` (an
     ``OuterRef`` to the outer row's date, or a date): who owned it that day."""
@@ -692,7 +718,7 @@ def collections(viewer, filters: Filters, *, today: date) -> Collections:
     money: dict[date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     by_owner: dict[tuple[date, str], Decimal] = defaultdict(lambda: ZERO)
     owners = set()
-    for month, department, owner, total, n in _collected(clients, filters):
+    for month, department, owner, total, n in _collected(_other_clients(viewer), filters):
         if not n:
             continue
         money[month][department or ""] += total
@@ -709,7 +735,8 @@ def collections(viewer, filters: Filters, *, today: date) -> Collections:
                      for p in people.values() if p.id in owners)
 
     as_of = min(today, filters.last.last)
-    owed, parts = _receivables(clients, filters, as_of)
+    # Every client: no list of all their ids to test each deal against.
+    owed, parts = _receivables(None if _sees_every_client(viewer) else clients, filters, as_of)
     still_owing, moved = (part.values("age", "owning", "owner_ref").annotate(
         total=Sum("owed"), n=Count("id")).order_by().values_list(
         "age", "owning", "owner_ref", "total", "n") for part in parts)
@@ -742,7 +769,7 @@ def collections(viewer, filters: Filters, *, today: date) -> Collections:
                        bucket, listed)
 
 
-def _collected(clients, filters: Filters):
+def _collected(others, filters: Filters):
     """(month's first day, owning department or '', owner's id or None, amount, number of
     allocations) of the range: the company's collections by owner on the day
     (``payments.Collected``, a few hundred rows a year) less those of the clients outside the
@@ -755,7 +782,7 @@ def _collected(clients, filters: Filters):
     span = _owner_on("deal__client", OuterRef("effective_on"))
     outside = Allocation.objects.filter(
         _in_range("effective_on", filters),
-        deal__client__in=Client.objects.exclude(pk__in=clients.values("pk"))).annotate(
+        deal__client__in=others).annotate(
         owner_ref=Subquery(span.values("employee__ref")[:1]),
         owning=Subquery(span.values("department")[:1]))
     if filters.segment:
@@ -783,7 +810,8 @@ def _collected(clients, filters: Filters):
 
 
 def _receivables(clients, filters: Filters, as_of: date):
-    """Won deals (or cancelled after ``as_of``) with money still owed on ``as_of``, annotated
+    """Won deals (of ``clients``, or of every client when None; or cancelled after ``as_of``)
+    with money still owed on ``as_of``, annotated
     with ``owed``, their ageing bucket ``age`` and the owner on that day: all of them, and the
     same deals in two disjoint parts (their union) for the sums.
 
@@ -809,7 +837,9 @@ def _receivables(clients, filters: Filters, as_of: date):
         default=Value(ZERO), output_field=money), output_field=money)
 
     def owing(deals, owed):
-        deals = deals.filter(client__in=clients, won_on__lte=as_of).annotate(
+        if clients is not None:
+            deals = deals.filter(client__in=clients)
+        deals = deals.filter(won_on__lte=as_of).annotate(
             owed=owed,
             owner_ref=Subquery(span.values("employee__ref")[:1]),
             owner_name=Subquery(span.values("employee__name")[:1]),
