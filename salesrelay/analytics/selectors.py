@@ -722,8 +722,9 @@ def collections(viewer, filters: Filters, *, today: date) -> Collections:
     """Collections by month, by the department and the manager that owned the client on each
     allocation's effective day (SPEC §3: the day money counts), and receivables on the range's
     last day (today for the current month): what each won deal still owes, by days since its
-    win. Four queries, and one more for the clients behind a bucket."""
-    clients = _money_clients(viewer)
+    win. Four queries, and one more for the clients behind a bucket. The viewer's clients are
+    those of :func:`_money_clients`, tested by the same access rules (:func:`_other_clients`,
+    :func:`_money_client_of`)."""
     money: dict[date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     by_owner: dict[tuple[date, str], Decimal] = defaultdict(lambda: ZERO)
     owners = set()

@@ -118,7 +118,20 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
             for a in replayed.allocations])
     collected.refresh_received(stored_deals | {deal_pk[ref] for ref in received
                                                if ref not in plan.deals})
-    collected.rebuild()  # the collections by owner, stated again with the new ownership too
+    # The collections by owner: the stored allocations were stated again by the moves of
+    # ownership and segment above (``_move_ownership``, ``update_client_details``); the new
+    # ones are added from the replay itself.
+    client_of_new = {ref: client_pk[d.client_ref] for ref, d in plan.deals.items()}
+    stored_pks = sorted({deal_of(a.deal, a.deal) for a in replayed.allocations  # type: ignore[call-overload]
+                         if a.deal not in client_of_new})
+    client_of_stored: dict[int, int] = {}
+    for start in range(0, len(stored_pks), BATCH):
+        client_of_stored.update(Deal.objects.filter(pk__in=stored_pks[start:start + BATCH])
+                                .values_list("pk", "client_id"))
+    collected.record_imported(
+        (a.effective_on, client_of_new[a.deal] if a.deal in client_of_new
+         else client_of_stored[deal_of(a.deal, a.deal)], a.amount)  # type: ignore[call-overload]
+        for a in replayed.allocations)
     _write_activities(plan, client_pk, employee_pk, materials)
     FixedCost.objects.bulk_create([FixedCost(month=r.month, category=r.key, amount=r.value)
                                    for r in plan.fixed_costs], batch_size=BATCH)

@@ -24,7 +24,8 @@ Who keeps them (every one in the writer's own transaction):
   holds both tables whole, and a restore puts them back with the allocations they sum.
 
 :func:`differences` compares both with what the allocations and the ownerships give
-(``salesrelay collected --check``).
+(``salesrelay collected``), the owners searched the analytics' way rather than as the writers
+find them.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from salesrelay.clients.models import Ownership
+from salesrelay.clients.models import Client, Ownership
 from salesrelay.deals.models import Deal
 from salesrelay.payments.models import Allocation, Collected
 
@@ -49,26 +50,62 @@ Key = tuple[date, int | None, str, str]
 """(month's first day, owner's employee pk or None, owning department or '', segment)."""
 
 
-def owner_on_effective_day(client_ref: str = "deal__client", day_ref: str = "effective_on"):
-    """The ownership row that covers the outer row's day: the latest started, as the analytics
-    always read it."""
-    day = OuterRef(day_ref)
-    return Ownership.objects.filter(client=OuterRef(client_ref), started_on__lte=day).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day)).order_by("-started_on", "-id")
+def _owners(clients: Iterable[int]) -> dict[int, list[tuple[date, int, date | None, int | None, str]]]:
+    """Each client's ownership rows (started, id, ended, employee, department), the latest
+    started first: two queries' worth of rows instead of a search per allocation."""
+    ids = sorted(set(clients))
+    spans: dict[int, list[tuple[date, int, date | None, int | None, str]]] = defaultdict(list)
+    for start in range(0, len(ids), BATCH):
+        for client, started, pk, ended, employee, department in Ownership.objects.filter(
+                client_id__in=ids[start:start + BATCH]).values_list(
+                "client_id", "started_on", "id", "ended_on", "employee_id", "department"):
+            spans[client].append((started, pk, ended, employee, department))
+    for rows in spans.values():
+        rows.sort(reverse=True)
+    return spans
+
+
+def owner_on(spans: list[tuple[date, int, date | None, int | None, str]],
+             day: date) -> tuple[int | None, str]:
+    """(employee pk or None, department or '') of the row covering ``day``, the latest started
+    (then the latest written) of them, as the analytics' ``_owner_on`` picks it."""
+    for started, _pk, ended, employee, department in spans:
+        if started <= day and (ended is None or ended > day):
+            return employee, department
+    return None, ""
 
 
 def sums(allocations: QuerySet[Allocation]) -> dict[Key, tuple[Decimal, int]]:
-    """What ``allocations`` add to each ``Collected`` key (amount, number of allocations): one
-    query, grouped by day in the database and by month here (the same on both databases)."""
-    span = owner_on_effective_day()
+    """What ``allocations`` add to each ``Collected`` key (amount, number of allocations):
+    their sums per day and client (one query), each given the owner that day from the clients'
+    ownership rows (:func:`owner_on`), folded by month (the same on both databases)."""
+    rows = list(allocations.values("effective_on", "deal__client_id", "deal__client__segment")
+                .annotate(total=Sum("amount"), n=Count("id")).order_by().values_list(
+                    "effective_on", "deal__client_id", "deal__client__segment", "total", "n"))
+    spans = _owners(client for _day, client, _segment, _total, _n in rows)
     found: dict[Key, tuple[Decimal, int]] = {}
-    for day, owner, owning, segment, total, n in allocations.annotate(
+    for day, client, segment, total, n in rows:
+        owner, owning = owner_on(spans.get(client, []), day)
+        key = (day.replace(day=1), owner, owning, segment)
+        amount, count = found.get(key, (ZERO, 0))
+        found[key] = (amount + total, count + n)
+    return found
+
+
+def _sums_searched(allocations: QuerySet[Allocation]) -> dict[Key, tuple[Decimal, int]]:
+    """As :func:`sums`, the owner searched for each allocation in the database (the analytics'
+    own query): what :func:`differences` compares with, a second way to the same figures."""
+    day = OuterRef("effective_on")
+    span = Ownership.objects.filter(client=OuterRef("deal__client"), started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)).order_by("-started_on", "-id")
+    found: dict[Key, tuple[Decimal, int]] = {}
+    for on, owner, owning, segment, total, n in allocations.annotate(
             owner=Subquery(span.values("employee_id")[:1]),
             owning=Subquery(span.values("department")[:1])).values(
             "effective_on", "owner", "owning", "deal__client__segment").annotate(
             total=Sum("amount"), n=Count("id")).order_by().values_list(
             "effective_on", "owner", "owning", "deal__client__segment", "total", "n"):
-        key = (day.replace(day=1), owner, owning or "", segment)
+        key = (on.replace(day=1), owner, owning or "", segment)
         amount, count = found.get(key, (ZERO, 0))
         found[key] = (amount + total, count + n)
     return found
@@ -101,6 +138,50 @@ def _add(changes: dict[Key, tuple[Decimal, int]]) -> None:
                                      segment=segment, amount=amount, allocations=n)
         elif n < 0:
             stored.filter(allocations=0).delete()
+
+
+def _add_many(changes: dict[Key, tuple[Decimal, int]]) -> None:
+    """As :func:`_add`, for many keys at once (an import): the stored rows of their months read
+    in one query, then changed and created in bulk."""
+    months = sorted({key[0] for key in changes})
+    stored = {(row.month, row.employee_id, row.department, row.segment): row
+              for row in Collected.objects.select_for_update().filter(month__in=months)}
+    changed, created = [], []
+    for key in sorted(changes, key=_order):
+        amount, n = changes[key]
+        if not amount and not n:
+            continue
+        row = stored.get(key)
+        if row is None:
+            created.append(Collected(month=key[0], employee_id=key[1], department=key[2],
+                                     segment=key[3], amount=amount, allocations=n))
+        else:
+            row.amount += amount
+            row.allocations += n
+            changed.append(row)
+    Collected.objects.bulk_update(changed, ["amount", "allocations"], batch_size=BATCH)
+    Collected.objects.bulk_create(created, batch_size=BATCH)
+    Collected.objects.filter(pk__in=[row.pk for row in changed if not row.allocations]).delete()
+
+
+def record_imported(allocations: Iterable[tuple[date, int, Decimal]]) -> None:
+    """Allocations the importer wrote in bulk, as (effective day, client pk, amount), added to
+    the collections by owner: the owner each day from the clients' ownership rows as stored
+    (the import's own rows and moves included), the segment as stored."""
+    rows = list(allocations)
+    clients = sorted({client for _day, client, _amount in rows})
+    segments: dict[int, str] = {}
+    for start in range(0, len(clients), BATCH):
+        segments.update(Client.objects.filter(pk__in=clients[start:start + BATCH])
+                        .values_list("pk", "segment"))
+    spans = _owners(clients)
+    found: dict[Key, tuple[Decimal, int]] = {}
+    for day, client, amount in rows:
+        owner, owning = owner_on(spans.get(client, []), day)
+        key = (day.replace(day=1), owner, owning, segments[client])
+        total, count = found.get(key, (ZERO, 0))
+        found[key] = (total + amount, count + 1)
+    _add_many(found)
 
 
 def record_allocations(allocations: Iterable[Allocation]) -> None:
@@ -169,7 +250,7 @@ def differences() -> list[str]:
     for ref, received, summed in Deal.objects.annotate(actual=_received()).exclude(
             received=F("actual")).order_by("ref").values_list("ref", "received", "actual"):
         found.append(f"deal {ref}: received {received}, its allocations {summed}")
-    actual_sums = sums(Allocation.objects.all())
+    actual_sums = _sums_searched(Allocation.objects.all())
     stored_sums: dict[Key, tuple[Decimal, int]] = {}
     for month, owner, owning, segment, amount, n in Collected.objects.values_list(
             "month", "employee_id", "department", "segment", "amount", "allocations"):

@@ -127,3 +127,21 @@ def test_the_check_command_finds_a_stale_figure(volga):
         call_command("collected")
     call_command("collected", "--rebuild")
     assert collected.differences() == []
+
+
+def test_a_later_import_adds_its_payments_to_the_roll_ups(volga, tmp_path):
+    from salesrelay.analytics.tests.history import FILES
+    from salesrelay.imports.importer import run_import
+
+    folder = tmp_path / "later"
+    folder.mkdir()
+    for name, text in FILES.items():
+        if name == "payments":
+            text += "P7,2026-05-02,5000.00,7,\n"
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    assert run_import(folder, progress=lambda _text: None).ok
+    assert collected.differences() == []
+    assert Deal.objects.get(ref="7").received == D("5000.00")
+    assert _managers() == (
+        [D("100000.00"), D("25000.00"), D("180000.00"), D("27000.00"), D("5000.00")],
+        [("M1", (D("0.00"), D("0.00"))), ("M2", (D("27000.00"), D("5000.00")))])

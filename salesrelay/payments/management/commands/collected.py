@@ -1,4 +1,4 @@
-"""``salesrelay collected --check``: the stored roll-ups of the allocations (``Deal.received``,
+"""``salesrelay collected``: the stored roll-ups of the allocations (``Deal.received``,
 the collections by owner) compared with what the allocations and the ownerships give; exit 1
 with each difference printed. ``--rebuild`` states both again from the allocations."""
 
