@@ -24,6 +24,7 @@ from salesrelay.errors import ActionError, ErrorCode
 from salesrelay.input_rules import require_day, require_fields, tax_id_problem
 from salesrelay.notifications.actions import notify
 from salesrelay.notifications.choices import NotificationKind
+from salesrelay.payments.collected import restating
 from salesrelay.people.choices import Department, Role
 from salesrelay.people.models import Employee
 from salesrelay.refs import give_ref, placeholder_ref
@@ -70,19 +71,22 @@ def _move_ownership(
 ) -> Ownership:
     current = Ownership.objects.select_for_update().filter(client=client, ended_on__isnull=True)
     row = current.first()
-    if row is not None:
-        if row.started_on > on:
-            raise ActionError(ErrorCode.DATE_ORDER, _(
-                "%(client)s has had its current owner since %(since)s; a change cannot be dated "
-                "%(day)s.") % {"client": client.name, "since": row.started_on, "day": on})
-        row.ended_on = on
-        row.save(update_fields=["ended_on"])
-    client.owner = employee
-    client.owning_department = department
-    client.save(update_fields=["owner", "owning_department"])
-    return Ownership.objects.create(
-        client=client, employee=employee, department=department, started_on=on, reason=reason
-    )
+    if row is not None and row.started_on > on:
+        raise ActionError(ErrorCode.DATE_ORDER, _(
+            "%(client)s has had its current owner since %(since)s; a change cannot be dated "
+            "%(day)s.") % {"client": client.name, "since": row.started_on, "day": on})
+    # The collections by owner count the client's allocations from ``on`` under the new owner
+    # (a change dated in the past moves what was counted under the old one since then).
+    with restating([client.pk], since=on):
+        if row is not None:
+            row.ended_on = on
+            row.save(update_fields=["ended_on"])
+        client.owner = employee
+        client.owning_department = department
+        client.save(update_fields=["owner", "owning_department"])
+        return Ownership.objects.create(
+            client=client, employee=employee, department=department, started_on=on,
+            reason=reason)
 
 
 @transaction.atomic
@@ -374,6 +378,7 @@ def update_client_details(client: Client, *, changes: dict[str, object], acting_
             "columns": ", ".join(sorted(unknown))})
     client = Client.objects.select_for_update().get(pk=client.pk)
     before = {name: getattr(client, name) for name in changes}
+    moved = False
     if "name" in changes:
         name = str(changes["name"])
         if not normalize_name(name):
@@ -383,6 +388,7 @@ def update_client_details(client: Client, *, changes: dict[str, object], acting_
         client.normalized_name = normalize_name(name)
     if "segment" in changes:
         client.segment = _require_segment(str(changes["segment"]))
+        moved = client.segment != before["segment"]
     if "tax_id" in changes:
         tax_id = changes["tax_id"]
         client.tax_id = str(tax_id) if tax_id else None
@@ -391,7 +397,9 @@ def update_client_details(client: Client, *, changes: dict[str, object], acting_
             if (problem := tax_id_problem(client.tax_id)) is not None:
                 raise ActionError(ErrorCode.INVALID, problem, field="tax_id")
     fields = [*changes, *(["normalized_name"] if "name" in changes else [])]
-    client.save(update_fields=fields)
+    # The collections by owner hold each segment's money: all of the client's moves along.
+    with restating([client.pk] if moved else []):
+        client.save(update_fields=fields)
     record("client.update", client, actor=acting_user, source=source,
            changes={name: [before[name], getattr(client, name)] for name in changes})
     return client

@@ -61,6 +61,14 @@ class Deal(models.Model):
     direct_cost = models.DecimalField(
         _("direct costs"), max_digits=16, decimal_places=2, default=Decimal(0)
     )
+    received = models.DecimalField(
+        _("received"), max_digits=16, decimal_places=2, default=Decimal(0),
+        help_text=_("What the deal's allocations add up to, all dates (0 once cancelled)."),
+    )
+    """Σ of the deal's allocations, whatever their effective day: kept by the writers of
+    allocations (``payments.ledger.store_allocations``, the importer's write stage), so that the
+    receivables find the deals still owing without summing every won deal's allocations
+    (``payments.collected.differences`` checks it)."""
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -118,6 +126,12 @@ class Deal(models.Model):
             # The deals list's order; the search by a title's beginning.
             models.Index(fields=["created_on", "id"], name="deal_created_order"),
             models.Index(fields=["title"], name="deal_title"),
+            # The receivables: the won deals still owing now are a few per cent of the won
+            # deals; the index holds what the page sums so that it never reads the deal rows.
+            # The columns lead with (status, won_on) like the status index: SQLite then
+            # prefers this smaller one for the query that names its condition.
+            models.Index(fields=["status", "won_on", "client", "amount", "received"],
+                         condition=Q(received__lt=F("amount")), name="deal_owing"),
         ]
 
     def __str__(self) -> str:

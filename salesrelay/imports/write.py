@@ -33,6 +33,7 @@ from salesrelay.imports.plan import Plan
 from salesrelay.imports.replay import Replayed
 from salesrelay.imports.report import ImportReport
 from salesrelay.materials.models import SalesMaterial
+from salesrelay.payments import collected
 from salesrelay.payments.models import Allocation, Payment
 from salesrelay.people.actions import update_employee_details
 from salesrelay.people.choices import Department
@@ -45,7 +46,7 @@ CLIENT_FIELDS = ["ref", "name", "normalized_name", "tax_id", "segment", "source"
                  "acquired_by_id", "owner_id", "owning_department", "handed_off_on"]
 OWNERSHIP_FIELDS = ["client_id", "employee_id", "department", "started_on", "ended_on", "reason"]
 DEAL_FIELDS = ["ref", "client_id", "owner_id", "title", "stage_id", "status", "created_on",
-               "won_on", "closed_on", "number", "amount", "goods_cost", "direct_cost"]
+               "won_on", "closed_on", "number", "amount", "goods_cost", "direct_cost", "received"]
 LINE_FIELDS = ["deal_id", "product_id", "description", "quantity", "unit_price", "unit_cost"]
 PAYMENT_FIELDS = ["ref", "client_id", "deal_id", "received_on", "amount", "reference",
                   "recorded_by_id", "recorded_at"]
@@ -84,7 +85,17 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
 
     client_pk = _write_clients(plan, replayed, employee_pk, source)
     progress(f"wrote {len(plan.clients)} clients")
-    deal_pk = _write_deals(plan, replayed, client_pk, employee_pk, product_pk, source)
+    # What the replay allocates to each deal: a new deal's ``received`` goes in with its row; the
+    # stored deals it adds to (their primary keys) are summed again once the allocations are in.
+    received: dict[str, Decimal] = {}
+    stored_deals: set[int] = set()
+    for a in replayed.allocations:
+        if isinstance(a.deal, int):
+            stored_deals.add(a.deal)
+        else:
+            ref = str(a.deal)
+            received[ref] = received.get(ref, Decimal(0)) + a.amount
+    deal_pk = _write_deals(plan, replayed, client_pk, employee_pk, product_pk, source, received)
     progress(f"wrote {len(plan.deals)} deals")
 
     now = timezone.now()
@@ -105,6 +116,22 @@ def write_plan(plan: Plan, replayed: Replayed, report: ImportReport, *, source: 
             (payment_of(a.payment, a.payment), deal_of(a.deal, a.deal), a.amount, a.effective_on,  # type: ignore[call-overload]
              None if a.released_from is None else deal_of(a.released_from, a.released_from))  # type: ignore[call-overload]
             for a in replayed.allocations])
+    collected.refresh_received(stored_deals | {deal_pk[ref] for ref in received
+                                               if ref not in plan.deals})
+    # The collections by owner: the stored allocations were stated again by the moves of
+    # ownership and segment above (``_move_ownership``, ``update_client_details``); the new
+    # ones are added from the replay itself.
+    client_of_new = {ref: client_pk[d.client_ref] for ref, d in plan.deals.items()}
+    stored_pks = sorted({deal_of(a.deal, a.deal) for a in replayed.allocations  # type: ignore[call-overload]
+                         if a.deal not in client_of_new})
+    client_of_stored: dict[int, int] = {}
+    for start in range(0, len(stored_pks), BATCH):
+        client_of_stored.update(Deal.objects.filter(pk__in=stored_pks[start:start + BATCH])
+                                .values_list("pk", "client_id"))
+    collected.record_imported(
+        (a.effective_on, client_of_new[a.deal] if a.deal in client_of_new
+         else client_of_stored[deal_of(a.deal, a.deal)], a.amount)  # type: ignore[call-overload]
+        for a in replayed.allocations)
     _write_activities(plan, client_pk, employee_pk, materials)
     FixedCost.objects.bulk_create([FixedCost(month=r.month, category=r.key, amount=r.value)
                                    for r in plan.fixed_costs], batch_size=BATCH)
@@ -178,7 +205,7 @@ def _write_clients(plan: Plan, replayed: Replayed, employee_pk: dict[str, int],
 
 def _write_deals(plan: Plan, replayed: Replayed, client_pk: dict[str, int],
                  employee_pk: dict[str, int], product_pk: dict[str, int],
-                 source: str) -> dict[str, int]:
+                 source: str, received: dict[str, Decimal]) -> dict[str, int]:
     title, stage = _default(Deal, "title"), _default(Deal, "stage_id")
     numbers = replayed.numbers
     rows = []
@@ -186,7 +213,8 @@ def _write_deals(plan: Plan, replayed: Replayed, client_pk: dict[str, int],
         figures = plan.figures[ref]
         rows.append((ref, client_pk[d.client_ref], employee_pk[d.owner_ref], title, stage,
                      d.status, d.created_on, d.won_on, d.closed_on, numbers.get(ref),
-                     figures.amount, figures.goods_cost, figures.direct_cost))
+                     figures.amount, figures.goods_cost, figures.direct_cost,
+                     received.get(ref, Decimal("0.00"))))
     with bulk_load(Deal, len(rows)):
         pks = insert_rows(Deal, DEAL_FIELDS, rows)
     deal_pk = {**{ref: d.pk for ref, d in plan.known_deals.items()},

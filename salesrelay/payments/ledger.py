@@ -26,6 +26,7 @@ from salesrelay.deals.models import Deal
 from salesrelay.engine.allocation import Allocated, ClientLedger
 from salesrelay.engine.money import ZERO
 from salesrelay.engine.ordinals import id_key_for
+from salesrelay.payments import collected
 from salesrelay.payments.models import Allocation, Payment
 
 CLIENT_MONEY = Q(deal__isnull=True) | Q(deal__status=DealStatus.CANCELLED)
@@ -103,12 +104,16 @@ def _moved_on(client: Client) -> dict[tuple[int, int], Decimal]:
 
 
 def store_allocations(allocated: Iterable[Allocated]) -> list[Allocation]:
-    return Allocation.objects.bulk_create(
+    """The allocations stored, and added to the deals' ``received`` and to the collections by
+    owner (:mod:`salesrelay.payments.collected`)."""
+    stored = Allocation.objects.bulk_create(
         Allocation(payment_id=row_id(a.payment), deal_id=row_id(a.deal), amount=a.amount,
                    effective_on=a.effective_on,
                    released_from_id=None if a.released_from is None else row_id(a.released_from))
         for a in allocated
     )
+    collected.record_allocations(stored)
+    return stored
 
 
 def row_id(key: Hashable) -> int:

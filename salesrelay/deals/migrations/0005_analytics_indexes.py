@@ -32,7 +32,4 @@ class Migration(migrations.Migration):
             model_name='deal',
             name='deals_deal_status_55baf2_idx',
         ),
-        # The planner's statistics of the new indexes (SQLite has none until ANALYZE, and then
-        # prefers the unique (client, number) index, which lacks the day of the win).
-        migrations.RunSQL("ANALYZE deals_deal", reverse_sql=migrations.RunSQL.noop),
     ]
