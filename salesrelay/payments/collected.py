@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -134,8 +135,14 @@ def _add(changes: dict[Key, tuple[Decimal, int]]) -> None:
         stored = Collected.objects.filter(month=month, employee=owner, department=owning,
                                           segment=segment)
         if not stored.update(amount=F("amount") + amount, allocations=F("allocations") + n):
-            Collected.objects.create(month=month, employee_id=owner, department=owning,
-                                     segment=segment, amount=amount, allocations=n)
+            try:
+                with transaction.atomic():  # a savepoint: the row may come from another write
+                    Collected.objects.create(month=month, employee_id=owner, department=owning,
+                                             segment=segment, amount=amount, allocations=n)
+            except IntegrityError:
+                # Created meanwhile by a concurrent write (PostgreSQL waited for it to commit):
+                # add to it instead.
+                stored.update(amount=F("amount") + amount, allocations=F("allocations") + n)
         elif n < 0:
             stored.filter(allocations=0).delete()
 
