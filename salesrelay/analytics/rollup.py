@@ -41,13 +41,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any
 
 from django.contrib.admin.models import LogEntry
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from salesrelay.analytics.models import ClientMonth, CohortMonth, MonthlyFigures
 from salesrelay.audit.models import AuditEntry
-from salesrelay.bulk import insert_rows
 from salesrelay.compensation.choices import LineSource
 from salesrelay.compensation.models import PayoutLine, Period, PlanVersion
 from salesrelay.deals.models import Deal
@@ -293,21 +293,35 @@ def store_cohorts(figures: Mapping[Month, CohortFigures], firsts: Mapping[str, F
                 month=month.first, revision=at, fresh=f.fresh,
                 bonuses={ref: str(amount) for ref, amount in f.bonuses.items()})
                 for month, f in figures.items()])
-            # Hundreds of thousands of rows for the whole history: written with the importer's
-            # executemany (COPY on PostgreSQL), not a model object each (bulk_create costs more
-            # than the engine's run of the month there).
             rows: list[tuple] = []
             for month, f in figures.items():
                 rows.extend(rows_of(month, f))
                 if len(rows) >= _INSERTED:
-                    insert_rows(ClientMonth, _CLIENT_MONTH_FIELDS, rows)
+                    _insert(rows)
                     rows = []
-            insert_rows(ClientMonth, _CLIENT_MONTH_FIELDS, rows)
+            _insert(rows)
     except IntegrityError:
         pass  # stored meanwhile by another request, from the same data
 
 
 _INSERTED = 100_000
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Client rows in the order of ``_CLIENT_MONTH_FIELDS``, by one statement run for all of them
+    (executemany): hundreds of thousands for the whole history, where a model object each
+    (``bulk_create``) costs more than the engine's run of the month. One query on either
+    database."""
+    if not rows:
+        return
+    meta: Any = ClientMonth._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in _CLIENT_MONTH_FIELDS)
+    marks = ", ".join(["%s"] * len(_CLIENT_MONTH_FIELDS))
+    # Names come from the model's meta, quoted; every value is a parameter.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 _CLIENT_MONTH_FIELDS = ("month", "client_id", "cohort", "acquirer_id", "revision",
                         "shares_cents", "profit_cents", "profit_rest")
 
