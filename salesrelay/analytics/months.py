@@ -110,8 +110,8 @@ def fresh_payrolls(sources: MonthSources, *, history: History | None = None, pro
 
 def fresh_figures(sources: MonthSources, *, progress=None) -> dict[Month, rollup.Figures]:
     """The fresh months' company figures and pay per employee: those the roll-up holds for the
-    data as it is (two queries), the others calculated now (as :func:`fresh_payrolls`) and
-    stored in the roll-up."""
+    data as it is (two queries), the others calculated now (as :func:`calculate`, which stores
+    them in the roll-up with their cohorts' figures)."""
     fresh = sources.fresh
     if not fresh:
         return {}
@@ -119,11 +119,46 @@ def fresh_figures(sources: MonthSources, *, progress=None) -> dict[Month, rollup
     found = rollup.stored(fresh, at=at)
     missing = tuple(m for m in fresh if m not in found)
     if missing:
-        calculated = {month: rollup.of_payroll(payroll) for month, payroll in fresh_payrolls(
-            MonthSources(missing, {}, sources.current), progress=progress).items()}
-        rollup.store(calculated, at=at)
-        found.update(calculated)
+        found.update(calculate(missing, sources, at=at, progress=progress))
     return found
+
+
+def calculate(months: tuple[Month, ...], sources: MonthSources, *, at: str, progress=None
+              ) -> dict[Month, rollup.Figures]:
+    """Calculate ``months`` from one snapshot and store them in the roll-up at revision ``at``:
+    the fresh ones (by ``sources``) run the engine under the plan in force, their company
+    figures and pay kept in ``MonthlyFigures``; every one keeps its cohorts' figures (collected
+    profit per client, and the engine's shares and bonuses of a fresh month). One history load
+    per run of consecutive months, one query for the clients' deals 1, one for the plan.
+    Returns the fresh months' figures.
+
+    Both are kept from the one calculation because it is the costly part (seconds per month on
+    the 1M-deal history) and the months' lines and loaded allocations are at hand here."""
+    if not months:
+        return {}
+    plans = plans_of(current_version()) if any(sources.is_fresh(m) for m in months) else None
+    figures: dict[Month, rollup.Figures] = {}
+    cohorts: dict[Month, rollup.CohortFigures] = {}
+    with consistent_reads():
+        firsts = rollup.first_deals()
+        for start, end in _runs(months):
+            history = load_history(start, end)
+            calculator = None if plans is None else Calculator(history, plans)
+            collected = rollup.collected_by_month(history)
+            for month in months_between(start, end):
+                profit = collected.get(month, {})
+                if calculator is not None and sources.is_fresh(month):
+                    payroll = calculator.month(month)
+                    figures[month] = rollup.of_payroll(payroll)
+                    cohorts[month] = rollup.fresh_cohort_figures(profit, payroll, firsts)
+                else:
+                    cohorts[month] = rollup.stored_cohort_figures(
+                        profit, sources.stored[month], firsts)
+                if progress is not None:
+                    progress(f"{month} calculated")
+    rollup.store(figures, at=at)
+    rollup.store_cohorts(cohorts, firsts, at=at)
+    return figures
 
 
 def history_months() -> tuple[Month | None, Month]:

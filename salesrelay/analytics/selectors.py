@@ -69,8 +69,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from salesrelay.analytics import rollup
 from salesrelay.analytics.filters import Filters
+from salesrelay.analytics.models import ClientMonth
 from salesrelay.analytics.months import (
+    calculate,
     fresh_figures,
     fresh_payrolls,
     month_sources,
@@ -111,7 +114,7 @@ from salesrelay.people.models import Employee
 from salesrelay.pipeline.choices import STAGE_WORDS, ActivityKind, Outcome
 from salesrelay.pipeline.models import Activity, PipelineStage
 
-NEW_CLIENTS = "new_clients"
+NEW_CLIENTS = rollup.NEW_CLIENTS
 RETAIL_CHAINS = f"new_clients_in_segment:{Segment.RETAIL_CHAIN}"
 """The Targets rows (and ``kpi_bonus`` metrics) the new-clients page compares with."""
 HUNTER_MULTIPLE = Decimal("2.00")
@@ -1070,6 +1073,111 @@ class Cohorts:
 
 def cohorts(viewer, filters: Filters, *, today: date) -> Cohorts:
     """Clients grouped by the month their deal 1 was won (the range chooses the cohorts); for
+    each, its collected gross profit month by month up to today against what was paid to
+    acquire it so far — its hunters' profit shares on its deals, in any month, and their KPI
+    bonuses for new clients of its month — and the month it paid back. Stored pay lines for the
+    months calculated, the engine's for the others.
+
+    Read from the monthly roll-up (:mod:`salesrelay.analytics.rollup`), which keeps each
+    month's collected profit and acquirer's shares per client, a row for each client in the
+    month of its deal 1 and a fresh month's new-clients bonuses: the months' sources and the
+    revision (four queries), which months the roll-up holds (one), the viewer's clients' rows
+    summed per cohort, month and acquirer in the database (one: the cohorts' clients are their
+    rows in the month of their deal 1), the acquirers' ids (one) and, when periods store months
+    of the range, their bonus lines (one). The viewer's
+    slice and the filters apply to the rows' clients as to the deals before. Months the roll-up
+    lacks (the first page after a change of the data) are calculated and stored first, from one
+    load of their history. The figures are :func:`calculated_cohorts`' (tested)."""
+    current = Month.of(today)
+    if filters.last > current:  # no page asks (the form stops at this month): a deal won later
+        return calculated_cohorts(viewer, filters, today=today)
+    sources = month_sources(filters.first, current, today=today)
+    at = rollup.revision()
+    held = rollup.cohort_months(sources.months, at=at)
+    missing = tuple(m for m in sources.months if m not in held)
+    if missing:
+        calculate(missing, sources, at=at)
+        held = rollup.cohort_months(sources.months, at=at)
+        if any(m not in held for m in sources.months):  # the data changed meanwhile
+            return calculated_cohorts(viewer, filters, today=today)
+
+    rows = _by_acquirer(ClientMonth.objects.filter(
+        revision=at, cohort__gte=filters.first.first, cohort__lte=filters.last.first,
+        month__gte=filters.first.first, month__lte=current.first), filters)
+    slice_ = viewer.clients().order_by()
+    if slice_.query.has_filters():  # a slice of every client (the director's) needs no test
+        rows = rows.filter(_among("client_id", slice_))
+    clients: dict[Month, int] = defaultdict(int)
+    acquirers: dict[Month, set[int]] = defaultdict(set)
+    shares: dict[Month, Decimal] = defaultdict(lambda: ZERO)
+    bonuses: dict[Month, Decimal] = defaultdict(lambda: ZERO)
+    collected: dict[tuple[Month, int], tuple[int, int]] = {}  # the profit's two whole parts
+    # One pass over the index: per cohort, month and acquirer, the clients new in the month (a
+    # row in the month of their deal 1), their collected profit and their acquirers' shares.
+    for cohort_day, day, acquirer, count, cents, rest, paid in rows.values_list(
+            "cohort", "month", "acquirer_id").annotate(
+            n=Count("client_id", filter=Q(month=F("cohort"))), cents=Sum("profit_cents"),
+            rest=Sum("profit_rest"), share=Sum("shares_cents")).order_by():
+        cohort = Month.of(cohort_day)
+        if count:
+            clients[cohort] += count
+            if acquirer is not None:
+                acquirers[cohort].add(acquirer)
+        shares[cohort] += rollup.cents(paid)
+        offset = _months_from(cohort, day)
+        if offset >= 0:  # as the engine's: what was collected before deal 1 is no return on it
+            held_cents, held_rest = collected.get((cohort, offset), (0, 0))
+            collected[cohort, offset] = (held_cents + cents, held_rest + rest)
+    if not clients:
+        return Cohorts((), current)
+    refs = dict(Employee.objects.filter(pk__in=set().union(*acquirers.values())).values_list(
+        "pk", "ref"))
+    hunters = {month: {refs[pk] for pk in pks} for month, pks in acquirers.items()}
+    for month in clients:
+        if sources.is_fresh(month):
+            found = rollup.cohort_bonuses(held[month])
+            bonuses[month] += sum((found.get(ref, ZERO) for ref in sorted(hunters.get(month, ()))),
+                                  ZERO)
+    if sources.stored:
+        _stored_bonuses(sources, hunters, bonuses)
+
+    result = []
+    for month in sorted(clients):
+        running, cumulative = Decimal(0), []
+        for offset in range(_month_index(current) - _month_index(month) + 1):
+            if (month, offset) in collected:
+                running += rollup.joined_profit(*collected[month, offset])
+            cumulative.append(round_money(running))
+        result.append(Cohort(month, clients[month], shares[month], bonuses[month],
+                             tuple(cumulative)))
+    return Cohorts(tuple(result), current)
+
+
+def _stored_bonuses(sources, hunters: dict[Month, set[str]], bonuses: dict[Month, Decimal]
+                    ) -> None:
+    """Add the stored months' new-clients ``kpi_bonus`` lines of the cohorts' hunters (an
+    adjustment counts for the month it adjusts). One query."""
+    for day, adjusts, employee, facts, amount in PayoutLine.objects.filter(
+            period__in=[p.pk for p in sources.stored.values()], kind="kpi_bonus",
+            source__in=[LineSource.CALCULATED, LineSource.ADJUSTMENT],
+    ).values_list("period__month", "adjusts", "employee__ref", "facts", "amount"):
+        facts = facts or {}
+        if adjusts is not None:
+            day, facts = adjusts, facts.get("inner", {})
+        month = Month.of(day)
+        if (str(facts.get("metric", "")).startswith(NEW_CLIENTS)
+                and employee in hunters.get(month, ())):
+            bonuses[month] += amount
+
+
+def calculated_cohorts(viewer, filters: Filters, *, today: date) -> Cohorts:
+    """:func:`cohorts` calculated from the history itself, as the page did before the roll-up
+    kept the cohorts' figures: the engine rerun for every fresh month and the collected profit
+    replayed over every allocation. The definition the roll-up's figures are tested against, and
+    what :func:`cohorts` falls back on when the roll-up could not be stored (the data changed
+    while it was calculated).
+
+    Clients grouped by the month their deal 1 was won (the range chooses the cohorts); for
     each, its collected gross profit month by month up to today against what was paid to
     acquire it so far — its hunters' profit shares on its deals, in any month, and their KPI
     bonuses for new clients of its month — and the month it paid back. Stored pay lines for the

@@ -8,11 +8,12 @@ import pytest
 
 from salesrelay.analytics import rollup, selectors
 from salesrelay.analytics.filters import Filters
-from salesrelay.analytics.models import MonthlyFigures
+from salesrelay.analytics.models import ClientMonth, CohortMonth, MonthlyFigures
 from salesrelay.analytics.tests.history import import_history
 from salesrelay.audit.models import AuditEntry
+from salesrelay.clients.models import Client
 from salesrelay.compensation.actions import calculate_period
-from salesrelay.deals.actions import move_deal, win_deal
+from salesrelay.deals.actions import cancel_deal, move_deal, win_deal
 from salesrelay.deals.models import Deal
 from salesrelay.engine.metrics import Rate, Verdict
 from salesrelay.engine.periods import Month
@@ -321,6 +322,75 @@ def test_a_hunter_sees_their_own_cohorts(history):
     assert [(str(c.month), c.clients, c.cost) for c in result.cohorts] == [
         # Volga alone: 5 000 + 5 000 of shares and Anna's February bonus of 10 000.
         ("2026-01", 1, D("42500.00")), ("2026-02", 1, D("20000.00"))]
+
+
+def _cancelled_and_credited():
+    """Neva's deal 3 (paid 80 000 on 03-05) is cancelled on 04-05: the payment is reversed and
+    becomes Neva's credit. Kama pays 9 000 on 04-28 as a client: 8 000 to its deal 8, 1 000 of
+    credit."""
+    cancel_deal(Deal.objects.get(ref="3"), acting_user=None, closed_on=date(2026, 4, 5))
+    record_payment(client=Client.objects.get(ref="C6"), amount=D("9000.00"),
+                   received_on=date(2026, 4, 28), acting_user=None)
+
+
+def test_cohorts_read_from_the_roll_up_are_the_ones_calculated(history):
+    calculate_period(JAN)
+    _cancelled_and_credited()
+    calculate_period(FEB)
+    viewers = [director(), as_employee("H1"), as_employee("H2"), as_employee("M1")]
+    ranges = [ALL, Filters(FEB, MAY), Filters(JAN, APR, segment="dealer"),
+              Filters(JAN, APR, department="acquisition"), Filters(JAN, APR, employee="H2")]
+    for viewer in viewers:
+        for filters in ranges:
+            calculated = selectors.calculated_cohorts(viewer, filters, today=TODAY)
+            assert selectors.cohorts(viewer, filters, today=TODAY) == calculated
+    result = selectors.cohorts(director(), ALL, today=TODAY)
+    assert [(str(c.month), c.clients, c.cumulative) for c in result.cohorts] == [
+        ("2026-01", 1, (D("40000.00"), D("40000.00"), D("65000.00"), D("65000.00"),
+                        D("65000.00"))),
+        # Volga 10 000 in February and 10 000 in April; Neva's 30 000 of March taken back in
+        # April by the cancellation.
+        ("2026-02", 2, (D("10000.00"), D("40000.00"), D("20000.00"), D("20000.00"))),
+        # Kama: 800 on 2 000 paid, then 3 200 on the 8 000 of the client's payment its deal took.
+        ("2026-04", 1, (D("4000.00"), D("4000.00"))),
+    ]
+    assert CohortMonth.objects.filter(revision=rollup.revision()).count() == 5
+    # An action changes the revision: the next page calculates the months again.
+    record_payment(deal=Deal.objects.get(ref="7"), amount=D("30000.00"),
+                   received_on=date(2026, 5, 2), acting_user=None)
+    after = selectors.cohorts(director(), ALL, today=TODAY)
+    assert after == selectors.calculated_cohorts(director(), ALL, today=TODAY)
+    assert after.cohorts[0].cumulative[-1] == D("65000.00")  # account management's deal 7
+    assert after.cohorts[1].cumulative[-1] == D("30000.00")  # Volga's deal 7: 10 000 of profit
+
+
+def test_cohorts_read_back_from_the_roll_up_in_a_fixed_number_of_queries(
+        history, django_assert_num_queries):
+    calculate_period(JAN)
+    first = selectors.cohorts(director(), ALL, today=TODAY)
+    # The sources, the revision (three), the months held, the cohort clients, the clients' rows
+    # summed, the stored period's bonuses: no history, no engine.
+    with django_assert_num_queries(8):
+        assert selectors.cohorts(director(), ALL, today=TODAY) == first
+    anna = as_employee("H1")
+    with django_assert_num_queries(8):
+        selectors.cohorts(anna, Filters(JAN, APR, segment="dealer"), today=TODAY)
+
+
+def test_the_rebuild_keeps_every_month_of_the_cohorts(history):
+    calculate_period(JAN)
+    rollup.rebuild()
+    at = rollup.revision()
+    assert list(CohortMonth.objects.filter(revision=at).values_list("month", "fresh"))[:5] == [
+        (JAN.first, False), (FEB.first, True), (MAR.first, True), (APR.first, True),
+        (date(2026, 5, 1), True)]
+    assert list(ClientMonth.objects.filter(month=JAN.first).values_list(
+        "client__ref", "cohort", "shares_cents", "profit_cents", "profit_rest")) == [
+        ("C1", JAN.first, 2000000, 4000000, 0)]  # the stored January's share line
+    assert selectors.cohorts(director(), ALL, today=TODAY) == selectors.calculated_cohorts(
+        director(), ALL, today=TODAY)
+    rollup.refresh()
+    assert (CohortMonth.objects.count(), ClientMonth.objects.count()) == (0, 0)
 
 
 # Dashboard ----------------------------------------------------------------------------------------
