@@ -234,6 +234,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("SALESRELAY_EMAIL_FROM", "SalesRelay <salesr
 # writes its whole history in one transaction, and two at once would only wait for each other.
 # A job may take an hour before it is stopped, and is never retried (``retry`` above
 # ``timeout``, one attempt): an import that failed is shown as failed, not run again.
+# After a change of the data, the worker calculates the analytics' default months ahead of
+# the pages (salesrelay/analytics/warm.py); 0 leaves that to the first page that needs them.
+SALESRELAY_ROLLUP_WARM = os.environ.get("SALESRELAY_ROLLUP_WARM", "1") == "1"
+
 Q_CLUSTER = {
     "name": "salesrelay",
     "orm": "default",

@@ -135,6 +135,9 @@ def refresh(months: Iterable[Month] | None = None) -> None:
     with transaction.atomic():
         for rows in stale:
             rows.delete()
+    from salesrelay.analytics.warm import data_changed
+
+    data_changed()  # once the writer commits, the worker calculates them again
 
 
 # The acquisition cohorts' part ----------------------------------------------------------------
