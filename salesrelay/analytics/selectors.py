@@ -64,7 +64,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from salesrelay.analytics.filters import Filters
@@ -569,9 +569,8 @@ def conversion(viewer, filters: Filters) -> Conversion:
                default=Value(0), output_field=IntegerField())
     # The era and whether it converted as one number (era × 2 + 1 when converted): one value
     # to convert per meeting.
-    rows = meetings.annotate(code=ExpressionWrapper(era * 2 + Func(
-        Exists(won), template="%(expressions)s", output_field=IntegerField()),
-        output_field=IntegerField())).order_by()
+    rows = meetings.annotate(code=ExpressionWrapper(
+        era * 2 + Cast(Exists(won), IntegerField()), output_field=IntegerField())).order_by()
     shown: dict[int, list[int]] = defaultdict(list)
     for activity, material in Activity.materials.through.objects.filter(
             activity_id__in=meetings.values("pk")).values_list("activity_id", "salesmaterial_id"):
