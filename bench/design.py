@@ -31,6 +31,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--deals", type=int, default=1_000_000)
     parser.add_argument("--payments", type=int, default=1_200_000)
+    parser.add_argument("--no-activities", action="store_true",
+                        help="a history without sales materials and activities")
     parser.add_argument("--database-url", help="default: a new SQLite file in a temporary folder")
     parser.add_argument("--reuse", action="store_true",
                         help="use the database as it is if it already holds the history")
@@ -72,7 +74,7 @@ def main() -> None:
         print(f"generating {args.clients} clients, {args.deals} deals, {args.payments} "
               "payments…", file=sys.stderr)
         write_history(work / "files", clients=args.clients, deals=args.deals,
-                      payments=args.payments)
+                      payments=args.payments, activities=not args.no_activities)
         call_command("migrate", verbosity=0)
         from salesrelay.imports.importer import run_import
 

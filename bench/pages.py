@@ -54,6 +54,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--deals", type=int, default=1_000_000)
     parser.add_argument("--payments", type=int, default=1_200_000)
+    parser.add_argument("--no-activities", action="store_true",
+                        help="a history without sales materials and activities")
     parser.add_argument("--database-url", help="default: a new SQLite file in a temporary folder")
     parser.add_argument("--reuse", action="store_true",
                         help="use the database as it is if it already holds the history")
@@ -140,7 +142,8 @@ def _build(url: str, work: Path, args) -> None:
         fresh_postgres(url)
     print(f"generating {args.clients} clients, {args.deals} deals, {args.payments} payments…",
           file=sys.stderr)
-    write_history(work / "files", clients=args.clients, deals=args.deals, payments=args.payments)
+    write_history(work / "files", clients=args.clients, deals=args.deals, payments=args.payments,
+                  activities=not args.no_activities)
     call_command("migrate", verbosity=0)
     report = run_import(work / "files",
                         progress=lambda text: print(f"  {text}", file=sys.stderr, flush=True))

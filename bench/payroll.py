@@ -110,6 +110,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--deals", type=int, default=1_000_000)
     parser.add_argument("--payments", type=int, default=1_200_000)
+    parser.add_argument("--no-activities", action="store_true",
+                        help="a history without sales materials and activities")
     parser.add_argument("--database-url", help="default: a new SQLite file in a temporary folder")
     parser.add_argument("--month", default="2025-06", help="the month to pay (YYYY-MM)")
     parser.add_argument("--repeat", type=int, default=3)
@@ -145,7 +147,7 @@ def main() -> None:
     print(f"generating {args.clients} clients, {args.deals} deals, {args.payments} payments…",
           file=sys.stderr)
     sizes = write_history(work / "files", clients=args.clients, deals=args.deals,
-                          payments=args.payments)
+                          payments=args.payments, activities=not args.no_activities)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     report = run_import(work / "files", progress=progress)

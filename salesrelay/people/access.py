@@ -263,7 +263,10 @@ def _activity_read(viewer: Viewer) -> Q | None:
     if viewer.access_role in (AccessRole.ACCOUNT_MANAGER, AccessRole.HEAD_ACCOUNTS):
         return _department_clients(Department.ACCOUNT_MANAGEMENT)
     clients = _client_read(viewer)
-    return None if clients is None else _prefix(clients, "client__")
+    # A check of each row's client, not a join (as _department_clients): joined, SQLite reads
+    # every client's activities and sorts them all for a page of the list or a year of meetings.
+    return None if clients is None else Q(Exists(Client.objects.filter(clients,
+                                                                       pk=OuterRef("client_id"))))
 
 
 def _own_tasks(viewer: Viewer) -> Q | None:

@@ -14,7 +14,10 @@ from salesrelay.web.lists import employee_choices, list_page
 
 @login_required
 def activity_list(request):
-    activities = Activity.objects.restrict(viewer_of(request)).select_related("client", "employee")
+    # The clients and employees of the page's rows fetched after them, not joined (as the deals
+    # and payments lists: joined, SQLite reads every client's activities and sorts them all).
+    activities = Activity.objects.restrict(viewer_of(request)).prefetch_related("client",
+                                                                                "employee")
     filterset = ActivityFilter(request.GET, queryset=activities)
     employee_choices(filterset, Employee.objects.exclude(role=Role.ACCOUNTANT).order_by("name"),
                      "employee")

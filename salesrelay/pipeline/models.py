@@ -68,8 +68,19 @@ class Activity(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["client", "done_on"]),
+            # A client's activities by day, with what the funnel reads of each (its steps
+            # reached: a call or meeting done, a meeting planned or held) from the index alone.
+            models.Index(fields=["client", "done_on", "kind", "outcome", "planned_on"],
+                         name="activity_client_done"),
             models.Index(fields=["employee", "planned_on"]),
+            # The activities list in its default order (the latest done first), read a page at
+            # a time instead of sorting every activity of the history.
+            models.Index(fields=["done_on", "id"], name="activity_done_order"),
+            # The meetings held in a range, with who held them and for whom: the conversion page
+            # and the payroll's KPI read them from the index alone instead of every activity of
+            # the history.
+            models.Index(fields=["kind", "outcome", "done_on", "employee", "client"],
+                         name="activity_meetings_held"),
         ]
 
     def __str__(self) -> str:

@@ -2,10 +2,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from salesrelay.analytics.views import PAGES as ANALYTICS_PAGES
 from salesrelay.analytics.views import dashboard_context
+from salesrelay.clients.models import Client
 from salesrelay.compensation.choices import LineSource, PeriodStatus
 from salesrelay.compensation.models import PayoutLine
 from salesrelay.compensation.stakes import stakes_of
@@ -53,10 +54,12 @@ def home(request):
                                       .select_related("client", "deal")
                                       .order_by("-received_on", "-id"))
     if viewer.is_hunter:
-        context["my_clients"] = (
-            Deal.objects.filter(client__acquired_by=viewer.employee, status=DealStatus.WON,
-                                number__lte=5).values("client").distinct().count()
-        )
+        # The hunter's clients with a won deal among their first five, each client tested on its
+        # own deals: the distinct clients of the won deals joined to them read every won deal of
+        # the history on SQLite (0.2 s on the 1M-deal history).
+        context["my_clients"] = Client.objects.filter(acquired_by=viewer.employee).filter(
+            Exists(Deal.objects.filter(client=OuterRef("pk"), status=DealStatus.WON,
+                                       number__lte=5))).count()
     # The hunter's stake is an engine run of the month per open deal (seconds for a few hundred
     # deals): the card fetches it once the page is shown (at_stake below).
     context["stake_card"] = viewer.is_hunter
