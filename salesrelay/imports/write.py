@@ -249,14 +249,15 @@ def _write_activities(plan: Plan, client_pk: dict[str, int], employee_pk: dict[s
                            outcome=a.outcome, done_on=a.day if a.outcome else None,
                            planned_on=None if a.outcome else a.day)
                   for a in plan.activities.values()]
-    Activity.objects.bulk_create(activities, batch_size=BATCH)
+    with bulk_load(Activity, len(activities)):  # its indexes built once, its statistics read
+        Activity.objects.bulk_create(activities, batch_size=BATCH)
     for activity, outcome, day, refs in plan.activity_updates:
         complete_activity(activity, outcome=outcome, done_on=day, acting_user=None,
                           materials=list(SalesMaterial.objects.filter(ref__in=refs)))
     material_pk = {**{m.ref: m.pk for m in plan.known_materials.values()},
                    **{m.ref: m.pk for m in materials}}
     through = Activity.materials.through
-    through.objects.bulk_create(
-        (through(activity_id=activity.pk, salesmaterial_id=material_pk[m])
-         for activity in activities for m in plan.activities[activity.ref].materials),
-        batch_size=BATCH)
+    shown = [through(activity_id=activity.pk, salesmaterial_id=material_pk[m])
+             for activity in activities for m in plan.activities[activity.ref].materials]
+    with bulk_load(through, len(shown)):
+        through.objects.bulk_create(shown, batch_size=BATCH)
