@@ -38,7 +38,4 @@ class Migration(migrations.Migration):
             model_name='deal',
             index=models.Index(condition=models.Q(('received__lt', models.F('amount'))), fields=['status', 'won_on', 'client', 'amount', 'received'], name='deal_owing'),
         ),
-        # The planner's statistics of the new indexes (SQLite has none until ANALYZE, and then
-        # prefers the unique (client, number) index, which lacks the day of the win).
-        migrations.RunSQL("ANALYZE deals_deal", reverse_sql=migrations.RunSQL.noop),
     ]
