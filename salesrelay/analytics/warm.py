@@ -36,8 +36,13 @@ it worked)."""
 def data_changed(**_signal) -> None:
     """A signal receiver: the data the roll-up follows changed; once it commits, the worker is
     asked to warm the roll-up."""
-    if settings.SALESRELAY_ROLLUP_WARM:
-        transaction.on_commit(_ask_once)
+    if not settings.SALESRELAY_ROLLUP_WARM:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+            callback is _ask_once for _savepoints, callback, _robust in connection.run_on_commit):
+        return  # an action's several entries are one change
+    transaction.on_commit(_ask_once)
 
 
 def _ask_once() -> None:

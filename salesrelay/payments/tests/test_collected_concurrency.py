@@ -33,7 +33,8 @@ TWO_CLIENTS = {
 
 
 @pytest.mark.django_db(transaction=True)
-def test_payments_that_start_the_same_collections_row_at_once_both_count(tmp_path):
+def test_payments_that_start_the_same_collections_row_at_once_both_count(reference_data,
+                                                                         tmp_path):
     imported(tmp_path / "in", TWO_CLIENTS)
     deals = [Deal.objects.get(ref="1"), Deal.objects.get(ref="2")]
     together = threading.Barrier(2)
