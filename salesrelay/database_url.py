@@ -45,6 +45,10 @@ def database_from_url(url: str | None, *, cwd: Path) -> dict[str, Any]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 0,
+            # No JIT compilation: the analytics' queries over a year of a big history look
+            # costly enough to the planner for it, and compiling took 0.2 s a query, more than
+            # running most of them.
+            "OPTIONS": {"options": "-c jit=off"},
             "TEST": {"NAME": f"test_{name}"},
         }
     raise DatabaseUrlError(
