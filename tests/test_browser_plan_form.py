@@ -28,17 +28,23 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_director_previews_and_confirms_a_plan_in_the_form(reference_data, live_server,
-                                                               browser, tmp_path):
+def signed_in_director(live_server, browser, tmp_path):
+    """The small imported company with Dora, its director, signed in on a new page: the page,
+    the console messages it will collect, the server's address."""
     imported(tmp_path / "in")
     hire_employee(name="Dora Director", email="dora@example.com", department="management",
                   role="director", hired_on=date(2026, 1, 1), acting_user=None, username="dora",
                   password=PASSWORD)
     page = browser.new_page()
     console = watch_console(page)
-    base = live_server.url
-    login(page, base, "dora")
+    login(page, live_server.url, "dora")
+    return page, console, live_server.url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_director_previews_and_confirms_a_plan_in_the_form(reference_data, live_server,
+                                                               browser, tmp_path):
+    page, console, base = signed_in_director(live_server, browser, tmp_path)
     page.goto(f"{base}/pay/plan/")
     page.click("text=Edit the plan in a form")
     page.wait_for_url(f"{base}/pay/plan/form/")
@@ -81,14 +87,7 @@ def test_the_director_previews_and_confirms_a_plan_in_the_form(reference_data, l
 def test_the_directors_data_pages_pass_the_content_security_policy(reference_data, live_server,
                                                                     browser,
                                                                     tmp_path):
-    imported(tmp_path / "in")
-    hire_employee(name="Dora Director", email="dora@example.com", department="management",
-                  role="director", hired_on=date(2026, 1, 1), acting_user=None, username="dora",
-                  password=PASSWORD)
-    page = browser.new_page()
-    console = watch_console(page)
-    base = live_server.url
-    login(page, base, "dora")
+    page, console, base = signed_in_director(live_server, browser, tmp_path)
     for path in ["/finance/targets/", "/finance/fixed-costs/", "/account/employees/",
                  "/account/employees/hire/", "/account/employees/M1/leave/",
                  "/materials/upload/", "/pay/plan/form/"]:
@@ -110,14 +109,7 @@ def test_the_designer_page_waits_for_the_worker_and_shows_the_result_by_itself(
     from salesrelay.compensation.design import run_job
     from salesrelay.compensation.models import DesignRun
 
-    imported(tmp_path / "in")
-    hire_employee(name="Dora Director", email="dora@example.com", department="management",
-                  role="director", hired_on=date(2026, 1, 1), acting_user=None, username="dora",
-                  password=PASSWORD)
-    page = browser.new_page()
-    console = watch_console(page)
-    base = live_server.url
-    login(page, base, "dora")
+    page, console, base = signed_in_director(live_server, browser, tmp_path)
     page.goto(f"{base}/pay/design/?first=2026-02&last=2026-03&multiple=1.0")
     assert page.inner_text("#design-area h2") == "Waiting for the worker…"
     (run,) = DesignRun.objects.all()
