@@ -34,7 +34,7 @@ def in_thread(work, errors):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_recalculating_while_payments_are_recorded_never_double_counts(tmp_path):
+def test_recalculating_while_payments_are_recorded_never_double_counts(reference_data, tmp_path):
     imported(tmp_path / "in", plan=HUNTERS_PLAN)
     # A second deal of ACME, 1 000 000.00 at a profit of 400 000.00, paid 1 000.00 at a time.
     deal = Deal.objects.create(ref="2", client_id=Deal.objects.get(ref="1").client_id,
