@@ -155,10 +155,12 @@ def _enqueue(run: DesignRun) -> None:
 def run_job(pk: int) -> None:
     """The worker's part: run the design of run ``pk`` and keep its result (or why it was
     refused) on the row the page reads."""
-    run = DesignRun.objects.filter(pk=pk, status=RunStatus.QUEUED).first()
-    if run is None:
+    if not DesignRun.objects.filter(pk=pk, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING):
         return  # deleted meanwhile (the data changed), or taken by another worker
-    DesignRun.objects.filter(pk=pk).update(status=RunStatus.RUNNING)
+    run = DesignRun.objects.filter(pk=pk).first()
+    if run is None:
+        return  # deleted since it was taken
     try:
         with translation.override(run.language):
             found = run_design(Month.of(run.first), Month.of(run.last), Decimal(run.multiple))
